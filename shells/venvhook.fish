@@ -1,0 +1,89 @@
+# venvhook for fish: Python virtual environments that follow the working directory.
+# Load it from ~/.config/fish/conf.d/venvhook.fish with:  venvhook init fish | source
+#
+# On cd, and at each prompt, the hook compares the folder, VIRTUAL_ENV and the
+# presence of ./.venv with what it saw last time, using builtins only; the
+# binary runs only when one of them changed. What the binary applied is in
+# VENVHOOK_STATE.
+
+set -g __venvhook_bin ::VENVHOOK::
+set -q __venvhook_told; or set -g __venvhook_told ''
+
+# Runs the binary and evaluates what it printed, only if it succeeded.
+function __venvhook_export
+    if test -x "$__venvhook_bin"
+        set -l out (VENVHOOK_TOLD=$__venvhook_told $__venvhook_bin export fish $argv | string collect)
+        set -l code $pipestatus[1]
+        if test $code -eq 0
+            eval $out
+        else if test $code -gt 125 -a $code -ne 130
+            printf 'venvhook: %s failed (status %s); environment left as it was\n' $__venvhook_bin $code >&2
+        end
+    else if not set -q __venvhook_missing
+        set -g __venvhook_missing 1
+        printf 'venvhook: %s is missing; reinstall venvhook or remove %s\n' $__venvhook_bin (status filename) >&2
+    end
+    # Recorded even after a failure, so a broken binary is not retried at every prompt.
+    set -g __venvhook_pwd $PWD
+    set -g __venvhook_venv "$VIRTUAL_ENV"
+    set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
+end
+
+function __venvhook_has_venv_here
+    test -e .venv; or test -L .venv
+end
+
+function __venvhook_update
+    set -l here (__venvhook_has_venv_here; and echo 1)
+    if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"
+        __venvhook_export
+    end
+end
+
+# On cd, so `cd project; and python ...` on one line already sees the env.
+function __venvhook_on_cd --on-variable PWD
+    status is-command-substitution; and return
+    __venvhook_update
+end
+
+function __venvhook_on_prompt --on-event fish_prompt
+    __venvhook_update
+    __venvhook_wrap_prompt
+end
+
+function __venvhook_prompt_prefix
+    set -q VIRTUAL_ENV_DISABLE_PROMPT; and test -n "$VIRTUAL_ENV_DISABLE_PROMPT"; and return
+    set -q VENVHOOK_STATE; and set -q VIRTUAL_ENV; or return
+    test -n "$VIRTUAL_ENV"; and test "$VIRTUAL_ENV" = (string replace -r '^[^:]*:' '' -- $VENVHOOK_STATE); or return
+    printf '(%s) ' $VIRTUAL_ENV_PROMPT
+end
+
+function __venvhook_return
+    return $argv[1]
+end
+
+# Wraps whatever fish_prompt is current (a theme, starship or tide may define
+# it after this file is loaded), keeping $status for it.
+function __venvhook_wrap_prompt
+    functions -q fish_prompt; or return
+    string match -q '*__venvhook_prompt_prefix*' -- (functions fish_prompt); and return
+    functions -e __venvhook_user_prompt
+    functions -c fish_prompt __venvhook_user_prompt
+    function fish_prompt
+        set -l last $status
+        __venvhook_prompt_prefix
+        __venvhook_return $last
+        __venvhook_user_prompt
+    end
+end
+
+# Runs the binary, then re-applies at once after commands that change what should be active.
+function venvhook
+    $__venvhook_bin $argv
+    set -l code $status
+    switch "$argv[1]"
+        case allow deny create use link
+            __venvhook_export --quiet
+    end
+    return $code
+end

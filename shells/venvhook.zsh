@@ -1,0 +1,103 @@
+# venvhook for zsh: Python virtual environments that follow the working directory.
+# Load it from ~/.zshrc with:  eval "$(venvhook init zsh)"
+#
+# On cd (chpwd), and at each prompt, the hook compares the folder, VIRTUAL_ENV
+# and the presence of ./.venv with what it saw last time, using builtins only;
+# the binary runs only when one of them changed, so one cd runs it once. What
+# the binary applied is in VENVHOOK_STATE.
+
+typeset -g __venvhook_bin=::VENVHOOK::
+typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_here __venvhook_ps1 __venvhook_status
+
+# Runs the binary and evaluates what it printed, only if it succeeded.
+__venvhook_export() {
+  emulate -L zsh
+  local out code=0
+  if [[ -x $__venvhook_bin ]]; then
+    out=$(VENVHOOK_TOLD=$__venvhook_told "$__venvhook_bin" export zsh "$@") || code=$?
+    if (( code == 0 )); then
+      eval "$out"
+    elif (( code > 125 && code != 130 )); then
+      print -ru2 -- "venvhook: $__venvhook_bin failed (status $code); environment left as it was"
+    fi
+  elif [[ -z ${__venvhook_missing-} ]]; then
+    typeset -g __venvhook_missing=1
+    print -ru2 -- "venvhook: $__venvhook_bin is missing; reinstall venvhook or remove its line from ~/.zshrc"
+  fi
+  # Recorded even after a failure, so a broken binary is not retried at every prompt.
+  __venvhook_pwd=$PWD
+  __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_here=
+  if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
+}
+
+__venvhook_update() {
+  emulate -L zsh
+  local here=
+  if [[ -e .venv || -L .venv ]]; then here=1; fi
+  if [[ $PWD != "$__venvhook_pwd" || ${VIRTUAL_ENV-} != "$__venvhook_venv" || $here != "$__venvhook_here" ]]; then
+    __venvhook_export
+  fi
+}
+
+# On cd, so `cd project && python ...` on one line already sees the env.
+__venvhook_chpwd() {
+  __venvhook_update
+}
+
+# First in precmd_functions: keeps $? and brings the environment up to date.
+__venvhook_precmd() {
+  __venvhook_status=$?
+  __venvhook_update
+  return $__venvhook_status
+}
+
+# Last in precmd_functions, so prompts rebuilt by other precmds get the prefix
+# too. The name is escaped for prompt expansion: %, and ! under PROMPT_BANG;
+# under PROMPT_SUBST the prefix refers to $VIRTUAL_ENV_PROMPT instead of
+# copying it, so what the name contains is never evaluated.
+__venvhook_prompt() {
+  local subst=0 bang=0
+  [[ -o promptsubst ]] && subst=1
+  [[ -o promptbang ]] && bang=1
+  emulate -L zsh
+  local want= name
+  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
+    if (( subst && bang )); then
+      want='(${${VIRTUAL_ENV_PROMPT//\%/%%}//\!/!!}) '
+    elif (( subst )); then
+      want='(${VIRTUAL_ENV_PROMPT//\%/%%}) '
+    else
+      name=${VIRTUAL_ENV_PROMPT-}
+      name=${name//\%/%%}
+      (( bang )) && name=${name//\!/!!}
+      want="($name) "
+    fi
+  fi
+  if [[ -n $__venvhook_ps1 && $want != "$__venvhook_ps1" ]]; then
+    PS1=${PS1/"$__venvhook_ps1"/}
+  fi
+  if [[ -n $want && $PS1 != *"$want"* ]]; then
+    PS1=$want$PS1
+  fi
+  __venvhook_ps1=$want
+  return ${__venvhook_status:-0}
+}
+
+# Runs the binary, then re-applies at once after commands that change what should be active.
+venvhook() {
+  local code=0
+  "$__venvhook_bin" "$@" || code=$?
+  case ${1-} in
+    (allow|deny|create|use|link) __venvhook_export --quiet ;;
+  esac
+  return $code
+}
+
+# Install once, even when this file is loaded twice: ours first and last in precmd.
+() {
+  emulate -L zsh
+  typeset -ga precmd_functions chpwd_functions
+  precmd_functions=(__venvhook_precmd ${precmd_functions:#__venvhook_(precmd|prompt)} __venvhook_prompt)
+  chpwd_functions=(${chpwd_functions:#__venvhook_chpwd} __venvhook_chpwd)
+}

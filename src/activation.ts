@@ -1,0 +1,85 @@
+// The change from what is applied to what is wanted, as pure data. Shell
+// adapters render it; nothing here touches the file system or the shell.
+import { decodeState, encodeState, STATE_VAR, type Applied } from "./state.ts";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Wanted {
+  env: string;
+  bin: string;
+  name: string;
+}
+
+/** One variable to set, or to unset when value is undefined. */
+export interface Change {
+  name: string;
+  value: string | undefined;
+}
+
+export type Plan =
+  | { kind: "changes"; changes: Change[] }
+  /** VIRTUAL_ENV was set by something other than venvhook: the user's own activation wins. */
+  | { kind: "foreign"; env: string };
+
+/** The variables venvhook may touch, in the order they are rendered. */
+export const MANAGED = ["PATH", "VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
+
+export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter = ":"): Plan {
+  const foreign = foreignEnv(vars);
+  if (foreign) return { kind: "foreign", env: foreign };
+  const applied = decodeState(vars[STATE_VAR]);
+  const current = vars.VIRTUAL_ENV;
+
+  const target: Record<string, string | undefined> = {};
+  for (const name of MANAGED) target[name] = vars[name];
+  const entries = splitPath(vars.PATH, delimiter);
+
+  if (applied && wanted && isStillApplied(applied, wanted, current, entries)) {
+    // Same env, still in place: leave PATH alone so edits made inside the project keep their order.
+    target.VIRTUAL_ENV_PROMPT = wanted.name;
+    target[STATE_VAR] = encodeState({ ...applied, name: wanted.name });
+  } else {
+    if (applied) {
+      removeFirst(entries, applied.bin);
+      target.PYTHONHOME = applied.pythonHome;
+      target.VIRTUAL_ENV = undefined;
+      target.VIRTUAL_ENV_PROMPT = undefined;
+      target[STATE_VAR] = undefined;
+    }
+    if (wanted) {
+      const next: Applied = { ...wanted };
+      if (target.PYTHONHOME !== undefined) next.pythonHome = target.PYTHONHOME;
+      entries.unshift(wanted.bin);
+      target.VIRTUAL_ENV = wanted.env;
+      target.VIRTUAL_ENV_PROMPT = wanted.name;
+      target.PYTHONHOME = undefined;
+      target[STATE_VAR] = encodeState(next);
+    }
+    target.PATH = entries.length || vars.PATH !== undefined ? entries.join(delimiter) : undefined;
+  }
+
+  const changes: Change[] = [];
+  for (const name of MANAGED) {
+    if (target[name] !== vars[name]) changes.push({ name, value: target[name] });
+  }
+  return { kind: "changes", changes };
+}
+
+/** The env in VIRTUAL_ENV when something other than venvhook activated it. */
+export function foreignEnv(vars: Env): string | undefined {
+  const current = vars.VIRTUAL_ENV;
+  return current && current !== decodeState(vars[STATE_VAR])?.env ? current : undefined;
+}
+
+function isStillApplied(applied: Applied, wanted: Wanted, current: string | undefined, entries: string[]): boolean {
+  return applied.env === wanted.env && applied.bin === wanted.bin && current === applied.env && entries.includes(applied.bin);
+}
+
+export function splitPath(value: string | undefined, delimiter = ":"): string[] {
+  return value ? value.split(delimiter) : [];
+}
+
+function removeFirst(entries: string[], entry: string): void {
+  const index = entries.indexOf(entry);
+  if (index >= 0) entries.splice(index, 1);
+}

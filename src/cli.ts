@@ -1,0 +1,133 @@
+// Every command but `export` (see main.ts): the CLI wiring, apart from the logic.
+import { Command } from "commander";
+import { realpathSync, writeSync } from "node:fs";
+import path from "node:path";
+import pkg from "../package.json" with { type: "json" };
+import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { runExport } from "./export.ts";
+import { printable } from "./messages.ts";
+import { renderHook } from "./shells/adapter.ts";
+import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
+import { renderStatus, statusReport } from "./status.ts";
+import { allow, deny, loadTrust, saveTrust, unsafeReason } from "./trust.ts";
+
+class UsageError extends Error {}
+
+export async function runCli(args: readonly string[]): Promise<void> {
+  const program = new Command("venvhook")
+    .description("Python virtual environments that follow your working directory")
+    .version(pkg.version, "-V, --version")
+    .configureOutput({ outputError: (text, write) => write(`venvhook: ${text.replace(/^error: /, "")}`) })
+    .showSuggestionAfterError()
+    .addHelpText(
+      "after",
+      `\nSet up: add to your shell's rc file
+  bash  eval "$(venvhook init bash)"
+  zsh   eval "$(venvhook init zsh)"
+  fish  venvhook init fish | source`,
+    );
+
+  program
+    .command("init")
+    .argument("<shell>", SHELL_NAMES.join(" | "))
+    .description("print the hook for your shell's rc file")
+    .action((name: string) => {
+      const shell = shellAdapter(name);
+      if (!shell) throw new UsageError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
+      out(renderHook(shell, executablePath()));
+    });
+
+  program
+    .command("export")
+    .argument("<shell>", SHELL_NAMES.join(" | "))
+    .option("--quiet", "do not print notices")
+    .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
+    .action((name: string, options: { quiet?: boolean }) => {
+      process.exitCode = runExport(options.quiet ? [name, "--quiet"] : [name]);
+    });
+
+  program
+    .command("status")
+    .argument("[dir]", "folder to look from", ".")
+    .option("--json", "machine-readable output")
+    .description("explain what is found from a folder, whether it is allowed and active, and why")
+    .action((dir: string, options: { json?: boolean }) => {
+      const cwd = workingFolder();
+      const report = statusReport(folderArgument(dir, cwd), process.env, cwd);
+      out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+    });
+
+  program
+    .command("allow")
+    .argument("[dir]", "folder to look from", ".")
+    .description("allow the .venv found from a folder upward to be activated")
+    .action((dir: string) => {
+      const from = folderArgument(dir, workingFolder());
+      const found = requireFound(from);
+      if (found.kind === "broken") throw new UsageError(`${printable(found.venv)} is not usable: ${found.problem}`);
+      const unsafe = unsafeReason(realpathSync(found.env));
+      if (unsafe) throw new UsageError(`not allowing ${printable(found.venv)}: ${printable(unsafe)}`);
+      const store = loadTrust();
+      allow(found, store);
+      saveTrust(store);
+      const target = found.pointer ? ` (pointing to ${printable(found.env)})` : "";
+      out(
+        `allowed ${printable(found.venv)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(path.dirname(found.venv))} and below\n`,
+      );
+    });
+
+  program
+    .command("deny")
+    .argument("[dir]", "folder to look from", ".")
+    .description("withdraw the permission given by allow; the env is deactivated at once")
+    .action((dir: string) => {
+      const found = requireFound(folderArgument(dir, workingFolder()));
+      const store = loadTrust();
+      if (deny(found, store)) {
+        saveTrust(store);
+        out(`denied ${printable(found.venv)}; it will not be activated until you allow it again\n`);
+      } else {
+        out(`${printable(found.venv)} was not allowed; nothing to do\n`);
+      }
+    });
+
+  try {
+    await program.parseAsync([...args], { from: "user" });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      writeSync(2, `venvhook: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+function out(text: string): void {
+  writeSync(1, text);
+}
+
+function folderArgument(dir: string, cwd: string): string {
+  const folder = path.resolve(cwd, dir);
+  try {
+    realpathSync(folder);
+  } catch {
+    throw new UsageError(`${printable(dir)} is not a folder that exists`);
+  }
+  return folder;
+}
+
+function requireFound(from: string): Found {
+  const found = findVenv(from);
+  if (!found) {
+    throw new UsageError(`no .venv in ${printable(from)} or any folder above it; make one with 'python3 -m venv .venv'`);
+  }
+  return found;
+}
+
+/** The path the hook calls: this executable when compiled, else the script Node runs. */
+function executablePath(): string {
+  const script = process.argv[1];
+  const compiled = !script || script.startsWith("/$bunfs/") || script.includes("~BUN");
+  return compiled ? process.execPath : realpathSync(script);
+}

@@ -1,0 +1,128 @@
+// Finds the `.venv` that applies to a folder: the nearest one from the folder
+// up to the root. Everything read here is untrusted; a broken `.venv` is
+// reported, never activated, and it still wins over envs further up so a
+// project never silently picks up its parent's env.
+import { closeSync, lstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
+
+export interface Pointer {
+  /** The first line of the pointer file, trimmed. */
+  text: string;
+  /** Where it points, resolved against the file's own folder. */
+  target: string;
+}
+
+export type Found =
+  | { kind: "env"; venv: string; env: string; config: PyvenvConfig; pointer?: Pointer }
+  | { kind: "broken"; venv: string; problem: string; pointer?: Pointer };
+
+const POINTER_READ_LIMIT = 4096;
+const CFG_READ_LIMIT = 64 * 1024;
+
+export function findVenv(start: string): Found | undefined {
+  let dir = start;
+  for (;;) {
+    const venv = path.join(dir, ".venv");
+    const stats = statOrUndefined(venv);
+    if (stats) return inspect(venv, stats);
+    if (isDanglingLink(venv)) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function inspect(venv: string, stats: Stats): Found {
+  if (stats.isDirectory()) {
+    const config = readConfig(venv);
+    return config
+      ? { kind: "env", venv, env: venv, config }
+      : { kind: "broken", venv, problem: "it is a folder without pyvenv.cfg, so not an environment" };
+  }
+  if (!stats.isFile()) return { kind: "broken", venv, problem: "it is neither a folder nor a file" };
+  const text = readHead(venv, POINTER_READ_LIMIT);
+  if (text === undefined) return { kind: "broken", venv, problem: "the pointer file cannot be read" };
+  const line = firstLine(text);
+  if (!line) return { kind: "broken", venv, problem: "the pointer file is empty" };
+  if (line.includes("\0")) return { kind: "broken", venv, problem: "the pointer file is not a path" };
+  const pointer = { text: line, target: resolvePointer(path.dirname(venv), line) };
+  const targetStats = statOrUndefined(pointer.target);
+  if (!targetStats) return { kind: "broken", venv, pointer, problem: "it points to a folder that does not exist" };
+  const config = targetStats.isDirectory() ? readConfig(pointer.target) : undefined;
+  if (!config) return { kind: "broken", venv, pointer, problem: "it points to a folder without pyvenv.cfg" };
+  return { kind: "env", venv, env: pointer.target, config, pointer };
+}
+
+/** The folder an env's executables are in: what goes on PATH. */
+export function binDir(env: string): string {
+  return path.join(env, "bin");
+}
+
+/** The name shown as `(name)`: pyvenv.cfg's prompt, else the project folder for a `.venv`, else the env folder. */
+export function envName(env: string, config: PyvenvConfig): string {
+  if (config.prompt) return config.prompt;
+  const base = path.basename(env);
+  return base === ".venv" ? path.basename(path.dirname(env)) : base;
+}
+
+export function firstLine(text: string): string {
+  const withoutBom = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  return withoutBom.split(/\r?\n/, 1)[0]!.trim();
+}
+
+/** `~` is the home folder; anything else is relative to the pointer's folder. */
+export function resolvePointer(folder: string, text: string): string {
+  if (text === "~" || text.startsWith("~/")) return path.join(homedir(), text.slice(1));
+  return path.resolve(folder, text);
+}
+
+export function readConfig(env: string): PyvenvConfig | undefined {
+  const cfg = path.join(env, "pyvenv.cfg");
+  const stats = statOrUndefined(cfg);
+  if (!stats?.isFile()) return undefined;
+  return parsePyvenvCfg(readHead(cfg, CFG_READ_LIMIT) ?? "");
+}
+
+function readHead(file: string, limit: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const buffer = Buffer.alloc(limit);
+    const length = readSync(fd, buffer, 0, limit, 0);
+    return buffer.subarray(0, length).toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function isDanglingLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The shell's logical working folder when it is the real one, so names follow the user's view. */
+export function workingFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const cwd = process.cwd();
+  const pwd = env.PWD;
+  if (pwd && path.isAbsolute(pwd) && pwd !== cwd) {
+    const a = statOrUndefined(pwd);
+    const b = statOrUndefined(cwd);
+    if (a && b && a.dev === b.dev && a.ino === b.ino) return pwd;
+  }
+  return cwd;
+}

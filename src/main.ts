@@ -1,0 +1,21 @@
+// Entry point. `export` runs on every directory change, so it is dispatched
+// before the CLI framework and the other commands are loaded. (No top-level
+// await: `bun build --bytecode` compiles to CommonJS.)
+import { runExport } from "./export.ts";
+import { warn } from "./messages.ts";
+
+function fail(error: unknown): void {
+  warn(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === "export") {
+  try {
+    process.exitCode = runExport(args.slice(1));
+  } catch (error) {
+    fail(error);
+  }
+} else {
+  import("./cli.ts").then(({ runCli }) => runCli(args)).catch(fail);
+}

@@ -1,0 +1,13 @@
+import type { ShellAdapter, ShellName } from "./adapter.ts";
+import { SHELL_NAMES } from "./adapter.ts";
+import { bash } from "./bash.ts";
+import { fish } from "./fish.ts";
+import { zsh } from "./zsh.ts";
+
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish };
+
+export function shellAdapter(name: string): ShellAdapter | undefined {
+  return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;
+}
+
+export { SHELL_NAMES };

@@ -1,0 +1,42 @@
+// What venvhook applied, carried in one exported variable so that subshells,
+// nested shells and `exec $SHELL` can revert it exactly with no state file.
+// Layout: `<base64url JSON>:<env path>`. The env path comes last and in clear
+// so the hook can tell with builtins alone whether VIRTUAL_ENV is still ours
+// (`${VENVHOOK_STATE#*:}`); base64url never contains a colon.
+
+export const STATE_VAR = "VENVHOOK_STATE";
+
+export interface Applied {
+  /** The env folder, as exported in VIRTUAL_ENV. */
+  env: string;
+  /** The PATH entry venvhook added. */
+  bin: string;
+  /** The name exported in VIRTUAL_ENV_PROMPT. */
+  name: string;
+  /** PYTHONHOME as it was before activation, restored after; absent when it was unset. */
+  pythonHome?: string;
+}
+
+export function encodeState(applied: Applied): string {
+  const { env, ...rest } = applied;
+  return `${Buffer.from(JSON.stringify(rest)).toString("base64url")}:${env}`;
+}
+
+export function decodeState(value: string | undefined): Applied | undefined {
+  if (!value) return undefined;
+  const colon = value.indexOf(":");
+  if (colon < 0) return undefined;
+  try {
+    const rest: unknown = JSON.parse(Buffer.from(value.slice(0, colon), "base64url").toString("utf8"));
+    if (!isRecord(rest) || typeof rest.bin !== "string" || typeof rest.name !== "string") return undefined;
+    const applied: Applied = { env: value.slice(colon + 1), bin: rest.bin, name: rest.name };
+    if (typeof rest.pythonHome === "string") applied.pythonHome = rest.pythonHome;
+    return applied;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}

@@ -1,0 +1,94 @@
+// `venvhook status`: what is found from a folder, whether it is allowed and
+// active, and if not, why not. One report, rendered as words or JSON.
+import { foreignEnv, type Env } from "./activation.ts";
+import { envName, findVenv, type Found } from "./discovery.ts";
+import { printable } from "./messages.ts";
+import { decodeState, STATE_VAR } from "./state.ts";
+import { judge, loadTrust, type Verdict } from "./trust.ts";
+
+export interface StatusReport {
+  dir: string;
+  found: null | {
+    kind: Found["kind"];
+    venv: string;
+    env?: string;
+    pointer?: { text: string; target: string };
+    problem?: string;
+    name?: string;
+    python?: string;
+  };
+  trust: null | { allowed: boolean; since?: string; reason?: string; detail?: string };
+  active: boolean;
+  activeBy?: "venvhook" | "user";
+  /** In plain words: why it is or is not active. */
+  why: string;
+}
+
+export function statusReport(dir: string, vars: Env, cwd: string): StatusReport {
+  const found = findVenv(dir);
+  const report: StatusReport = { dir, found: null, trust: null, active: false, why: "" };
+  const current = vars.VIRTUAL_ENV;
+  const foreign = foreignEnv(vars);
+  if (!found) {
+    report.why = `there is no .venv in ${printable(dir)} or any folder above it`;
+    if (foreign) report.why += `; your own activation of ${printable(foreign)} is active`;
+    return report;
+  }
+  report.found = { kind: found.kind, venv: found.venv };
+  if (found.pointer) report.found.pointer = { ...found.pointer };
+  if (found.kind === "broken") {
+    report.found.problem = found.problem;
+    report.why = `${printable(found.venv)} is not usable: ${found.problem}`;
+    return report;
+  }
+  report.found.env = found.env;
+  report.found.name = envName(found.env, found.config);
+  if (found.config.version) report.found.python = found.config.version;
+
+  const verdict: Verdict = judge(found, loadTrust());
+  report.trust = verdict.ok
+    ? { allowed: true, since: verdict.since }
+    : { allowed: false, reason: verdict.reason, ...(verdict.detail ? { detail: verdict.detail } : {}) };
+
+  const ours = decodeState(vars[STATE_VAR])?.env;
+  if (current === found.env) {
+    report.active = true;
+    report.activeBy = ours === current ? "venvhook" : "user";
+    report.why = report.activeBy === "venvhook" ? "active in this shell" : "active in this shell, by your own activation";
+  } else if (foreign) {
+    report.why = `your own activation of ${printable(foreign)} is active, and venvhook stands aside until you deactivate it`;
+  } else if (!verdict.ok) {
+    report.why = {
+      "not-allowed": "not allowed yet: run 'venvhook allow' to use it",
+      "pointer-changed": "the pointer changed since it was allowed: run 'venvhook allow' if its new target is right",
+      unsafe: `refused: ${printable(verdict.detail ?? "")}`,
+    }[verdict.reason];
+  } else if (dir !== cwd) {
+    report.why = "allowed; it becomes active when you cd there";
+  } else {
+    report.why = "allowed but not active in this shell: is the hook loaded? (see 'venvhook init --help')";
+  }
+  return report;
+}
+
+export function renderStatus(report: StatusReport): string {
+  const lines = [`From ${printable(report.dir)}:`];
+  const row = (label: string, text: string) => lines.push(`  ${label.padEnd(7)}${text}`);
+  const { found } = report;
+  if (found) {
+    if (found.pointer) {
+      row(".venv", `${printable(found.venv)}, a pointer file saying "${printable(found.pointer.text)}"`);
+      row("env", printable(found.pointer.target));
+    } else {
+      row(".venv", `${printable(found.venv)}, ${found.kind === "env" ? "an environment folder" : "not an environment"}`);
+    }
+    if (found.name !== undefined) row("name", printable(found.name));
+    if (found.python) row("python", printable(found.python));
+  }
+  if (report.trust) {
+    row("trust", report.trust.allowed ? `allowed since ${report.trust.since}` : "not allowed");
+  }
+  row("active", report.active ? "yes" : "no");
+  lines.push(`  ${report.why}`);
+  return `${lines.join("\n")}\n`;
+}

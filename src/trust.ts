@@ -1,0 +1,120 @@
+// Trust before PATH: an env is activated only if the user allowed it (or
+// venvhook made it), and never if others can write into it.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { binDir, type Found, type Pointer } from "./discovery.ts";
+import { trustFile } from "./paths.ts";
+import { quotePosix } from "./shells/posix.ts";
+
+type FoundEnv = Extract<Found, { kind: "env" }>;
+
+interface TrustStore {
+  version: 1;
+  /** Allowed envs, by real path. */
+  envs: Record<string, { allowed: string }>;
+  /** Allowed pointer files, by real path, with the hash of what they said when allowed. */
+  pointers: Record<string, { sha256: string; target: string; allowed: string }>;
+}
+
+export type Verdict =
+  | { ok: true; since: string }
+  | { ok: false; reason: "not-allowed" | "pointer-changed" | "unsafe"; detail?: string };
+
+export function loadTrust(file = trustFile()): TrustStore {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyStore();
+    throw new Error(`cannot read the trust store ${file}; fix or delete it, then allow your envs again`);
+  }
+  const store = parsed as Partial<TrustStore>;
+  if (store?.version !== 1 || typeof store.envs !== "object" || typeof store.pointers !== "object") {
+    throw new Error(`the trust store ${file} is not in a format this venvhook knows; fix or delete it`);
+  }
+  return store as TrustStore;
+}
+
+/** Written to a temporary file and renamed, so a crash never leaves half a store. */
+export function saveTrust(store: TrustStore, file = trustFile()): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, file);
+}
+
+function emptyStore(): TrustStore {
+  return { version: 1, envs: {}, pointers: {} };
+}
+
+export function judge(found: FoundEnv, store: TrustStore): Verdict {
+  const env = realOrUndefined(found.env);
+  const entry = env === undefined ? undefined : store.envs[env];
+  if (env === undefined || !entry) return { ok: false, reason: "not-allowed" };
+  if (found.pointer) {
+    const pointer = store.pointers[realOrUndefined(found.venv) ?? found.venv];
+    if (!pointer) return { ok: false, reason: "not-allowed" };
+    if (pointer.sha256 !== hashPointer(found.pointer) || pointer.target !== env) {
+      return { ok: false, reason: "pointer-changed" };
+    }
+  }
+  const unsafe = unsafeReason(env);
+  if (unsafe) return { ok: false, reason: "unsafe", detail: unsafe };
+  return { ok: true, since: entry.allowed };
+}
+
+export function allow(found: FoundEnv, store: TrustStore, now = new Date()): void {
+  const env = realpathSync(found.env);
+  const allowed = now.toISOString();
+  store.envs[env] = { allowed };
+  if (found.pointer) {
+    store.pointers[realpathSync(found.venv)] = { sha256: hashPointer(found.pointer), target: env, allowed };
+  }
+}
+
+/** Withdraws what makes this `.venv` active: the pointer for a pointer file, else the env. Returns false if nothing was allowed. */
+export function deny(found: Found, store: TrustStore): boolean {
+  if (found.pointer) {
+    const key = realOrUndefined(found.venv) ?? found.venv;
+    if (!store.pointers[key]) return false;
+    delete store.pointers[key];
+    return true;
+  }
+  if (found.kind !== "env") return false;
+  const env = realOrUndefined(found.env) ?? found.env;
+  if (!store.envs[env]) return false;
+  delete store.envs[env];
+  return true;
+}
+
+/** Putting bin/ first on PATH runs its files for every command: refuse envs that others can change. */
+export function unsafeReason(env: string): string | undefined {
+  const uid = process.getuid?.();
+  for (const folder of [env, binDir(env)]) {
+    let stats;
+    try {
+      stats = statSync(folder);
+    } catch {
+      return `${folder} is missing`;
+    }
+    if (stats.mode & 0o022) {
+      const who = stats.mode & 0o020 ? "its group" : "others";
+      return `${folder} is writable by ${who} (fix with: chmod go-w ${quotePosix(folder)})`;
+    }
+    if (uid !== undefined && stats.uid !== uid && stats.uid !== 0) return `${folder} is owned by another user (uid ${stats.uid})`;
+  }
+  return undefined;
+}
+
+function hashPointer(pointer: Pointer): string {
+  return createHash("sha256").update(pointer.text).digest("hex");
+}
+
+function realOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
