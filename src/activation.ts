@@ -1,5 +1,6 @@
 // The change from what is applied to what is wanted, as pure data. Shell
 // adapters render it; nothing here touches the file system or the shell.
+import { shortHash } from "./hash.ts";
 import { decodeState, encodeState, STATE_VAR, type Applied } from "./state.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -40,7 +41,7 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter 
     target[STATE_VAR] = encodeState({ ...applied, name: wanted.name });
   } else {
     if (applied) {
-      removeFirst(entries, applied.bin);
+      removeOwnEntry(entries, applied);
       target.PYTHONHOME = applied.pythonHome;
       target.VIRTUAL_ENV = undefined;
       target.VIRTUAL_ENV_PROMPT = undefined;
@@ -50,6 +51,7 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter 
       const next: Applied = { ...wanted };
       if (target.PYTHONHOME !== undefined) next.pythonHome = target.PYTHONHOME;
       entries.unshift(wanted.bin);
+      next.block = { length: entries.length, hash: blockHash(entries) };
       target.VIRTUAL_ENV = wanted.env;
       target.VIRTUAL_ENV_PROMPT = wanted.name;
       target.PYTHONHOME = undefined;
@@ -79,7 +81,22 @@ export function splitPath(value: string | undefined, delimiter = ":"): string[] 
   return value ? value.split(delimiter) : [];
 }
 
-function removeFirst(entries: string[], entry: string): void {
-  const index = entries.indexOf(entry);
+/**
+ * Removes venvhook's entry: the one that still heads the block it made, else
+ * the first one. If the user prepended a copy of the whole block, the last
+ * match is ours: prepending is how PATH is usually edited.
+ */
+function removeOwnEntry(entries: string[], applied: Applied): void {
+  const { bin, block } = applied;
+  let index = entries.indexOf(bin);
+  if (block) {
+    for (let i = index; i >= 0; i = entries.indexOf(bin, i + 1)) {
+      if (blockHash(entries.slice(i, i + block.length)) === block.hash) index = i;
+    }
+  }
   if (index >= 0) entries.splice(index, 1);
+}
+
+function blockHash(entries: readonly string[]): string {
+  return shortHash(entries.join("\0"));
 }

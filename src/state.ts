@@ -11,6 +11,12 @@ export interface Applied {
   env: string;
   /** The PATH entry venvhook added. */
   bin: string;
+  /**
+   * Fingerprint of the PATH block venvhook made (its entry and everything
+   * after it), so that leaving removes its own entry even when the user put
+   * the same folder on PATH too: users add before or after that block.
+   */
+  block?: { length: number; hash: string };
   /** The name exported in VIRTUAL_ENV_PROMPT. */
   name: string;
   /** PYTHONHOME as it was before activation, restored after; absent when it was unset. */
@@ -31,6 +37,9 @@ export function decodeState(value: string | undefined): Applied | undefined {
     if (!isRecord(rest) || typeof rest.bin !== "string" || typeof rest.name !== "string") return undefined;
     const applied: Applied = { env: value.slice(colon + 1), bin: rest.bin, name: rest.name };
     if (typeof rest.pythonHome === "string") applied.pythonHome = rest.pythonHome;
+    if (isRecord(rest.block) && typeof rest.block.length === "number" && typeof rest.block.hash === "string") {
+      applied.block = { length: rest.block.length, hash: rest.block.hash };
+    }
     return applied;
   } catch {
     return undefined;

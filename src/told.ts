@@ -1,18 +1,12 @@
 // Notices are said once per shell session: the hook keeps the keys of what
 // was said in a shell variable and hands it to `export` in VENVHOOK_TOLD.
 // A key is a short hash; a collision only silences a repeat.
+import { shortHash } from "./hash.ts";
 
 export const TOLD_ENV = "VENVHOOK_TOLD";
 export const TOLD_SHELL_VAR = "__venvhook_told";
 
-export function toldKey(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
-}
+export const toldKey = shortHash;
 
 export function wasTold(told: string | undefined, key: string): boolean {
   return told ? told.split(" ").includes(key) : false;

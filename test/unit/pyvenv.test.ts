@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { parsePyvenvCfg } from "../../src/pyvenv.ts";
+
+describe("parsePyvenvCfg", () => {
+  it("reads what python -m venv writes", () => {
+    const cfg = parsePyvenvCfg(
+      "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.7\nexecutable = /usr/bin/python3.11\ncommand = /usr/bin/python3 -m venv --prompt 'my env' /p/.venv\nprompt = 'my env'\n",
+    );
+    expect(cfg).toEqual({ home: "/usr/bin", version: "3.11.7", prompt: "my env" });
+  });
+
+  it("reads virtualenv's unquoted prompt and version_info", () => {
+    expect(parsePyvenvCfg("version_info = 3.12.1.final.0\r\nprompt = web\r\n")).toEqual({
+      version: "3.12.1.final.0",
+      prompt: "web",
+    });
+  });
+
+  it("strips one pair of matching quotes only", () => {
+    expect(parsePyvenvCfg(`prompt = "it's"`).prompt).toBe("it's");
+    expect(parsePyvenvCfg(`prompt = 'a"`).prompt).toBe(`'a"`);
+    expect(parsePyvenvCfg(`prompt = ''`).prompt).toBeUndefined();
+  });
+
+  it("keys are case-insensitive, the first one wins, junk is ignored", () => {
+    expect(parsePyvenvCfg("garbage\nPrompt = one\nprompt = two\n= x\n")).toEqual({ prompt: "one" });
+  });
+
+  it("keeps hostile text as plain text", () => {
+    expect(parsePyvenvCfg("prompt = $(touch /tmp/pwned) `id`").prompt).toBe("$(touch /tmp/pwned) `id`");
+  });
+});
