@@ -1,10 +1,21 @@
-import { defineConfig } from 'vitest/config';
+import { readFileSync } from "node:fs";
+import { defineConfig, type Plugin } from "vitest/config";
+
+// The hook files are embedded as text by bun at build time (`with { type: "text" }`); do the same under vitest.
+const hookFilesAsText: Plugin = {
+  name: "venvhook-hook-files-as-text",
+  enforce: "pre",
+  load(id) {
+    return /\.(bash|zsh|fish)$/.test(id) ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};` : undefined;
+  },
+};
 
 export default defineConfig({
+  plugins: [hookFilesAsText],
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: 'forks',
+    pool: "forks",
   },
 });

@@ -1,0 +1,93 @@
+// Every hook is rendered, linted and loaded in its real shell (as zoxide does).
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
+import { shellAdapter } from "../../src/shells/index.ts";
+import { installed, runScript, shellForTests } from "../support/shells.ts";
+
+const EXE = "/opt/venv hook/it's $(bin)/venvhook";
+
+/** Runs a checker on a script written to a file. */
+function check(command: string, args: string[], text: string): { status: number | null; output: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), "venvhook-hooks-"));
+  try {
+    const file = path.join(dir, "hook");
+    writeFileSync(file, text);
+    const result = spawnSync(command, [...args, file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const name of ["bash", "zsh", "fish"] as const) {
+  const run = shellForTests(name) ? describe : describe.skip;
+  run(`${name} hook`, () => {
+    const shell = shellAdapter(name)!;
+    const file = readFileSync(`shells/venvhook.${name}`, "utf8");
+
+    it("has exactly one placeholder, replaced by the quoted binary path", () => {
+      expect(file.split(PLACEHOLDER).length).toBe(2);
+      const hook = renderHook(shell, EXE);
+      expect(hook).not.toContain(PLACEHOLDER);
+      expect(hook).toContain(shell.quote(EXE));
+    });
+
+    it("is valid shell as it stands and once rendered", () => {
+      for (const text of [file, renderHook(shell, EXE)]) {
+        const parsed = name === "fish" ? check("fish", ["--no-execute"], text) : check(name, ["-n"], text);
+        expect(parsed).toEqual({ status: 0, output: "" });
+      }
+    });
+
+    if (name === "bash") {
+      it("passes shellcheck", () => {
+        if (!installed("shellcheck")) {
+          if (process.env.CI === "true") throw new Error("shellcheck must be installed under CI");
+          return console.warn("skipping shellcheck: not installed");
+        }
+        // A plain path: with a hostile one shellcheck rightly notes that `$(...)` stays literal in single quotes.
+        expect(check("shellcheck", ["-s", "bash"], renderHook(shell, "/usr/local/bin/venvhook"))).toEqual({ status: 0, output: "" });
+      });
+
+      it("goes first and last in PROMPT_COMMAND, once, with a string or an array, under set -u", () => {
+        const hook = renderHook(shell, EXE);
+        const asString = runScript(
+          "bash",
+          `set -u; PROMPT_COMMAND='mine;'\n${hook}\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`,
+        );
+        expect(asString.values).toEqual(["__venvhook_precmd\nmine;\n__venvhook_prompt"]);
+        const asArray = runScript("bash", `set -u; PROMPT_COMMAND=(one two)\n${hook}\n${hook}\nprintf '%s\\0' "\${PROMPT_COMMAND[@]}"`);
+        expect(asArray.values).toEqual(["__venvhook_precmd", "one", "two", "__venvhook_prompt"]);
+        const unset = runScript("bash", `set -u; unset PROMPT_COMMAND\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`);
+        expect(unset.values).toEqual(["__venvhook_precmd\n__venvhook_prompt"]);
+      });
+    }
+
+    if (name === "zsh") {
+      it("goes first and last in precmd_functions and into chpwd_functions, once, under nounset", () => {
+        const hook = renderHook(shell, EXE);
+        const { values } = runScript(
+          "zsh",
+          `setopt nounset; precmd_functions=(mine)\n${hook}\n${hook}\nprintf '%s\\0' "\${precmd_functions[@]}" -- "\${chpwd_functions[@]}"`,
+        );
+        expect(values).toEqual(["__venvhook_precmd", "mine", "__venvhook_prompt", "--", "__venvhook_chpwd"]);
+      });
+    }
+
+    if (name === "fish") {
+      it("loads twice without complaint and defines its handlers", () => {
+        const hook = renderHook(shell, EXE);
+        const { values, stderr } = runScript(
+          "fish",
+          `${hook}\n${hook}\nfor f in __venvhook_on_cd __venvhook_on_prompt venvhook; functions -q $f; and printf '%s\\0' $f; end`,
+        );
+        expect(stderr).toBe("");
+        expect(values).toEqual(["__venvhook_on_cd", "__venvhook_on_prompt", "venvhook"]);
+      });
+    }
+  });
+}
