@@ -1,10 +1,10 @@
 // Trust before PATH: an env is activated only if the user allowed it (or
 // venvhook made it), and never if others can write into it.
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { binDir, type Found, type Pointer } from "./discovery.ts";
 import { trustFile } from "./paths.ts";
+import { sha256 } from "./sha256.ts";
 import { quotePosix } from "./shells/posix.ts";
 
 type FoundEnv = Extract<Found, { kind: "env" }>;
@@ -108,7 +108,7 @@ export function unsafeReason(env: string): string | undefined {
 }
 
 function hashPointer(pointer: Pointer): string {
-  return createHash("sha256").update(pointer.text).digest("hex");
+  return sha256(pointer.text);
 }
 
 function realOrUndefined(file: string): string | undefined {
