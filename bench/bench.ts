@@ -1,0 +1,395 @@
+// Benchmark: run with `npm run bench` (builds dist/venvhook, then `bun bench/bench.ts`).
+//
+// a) The cost of one activation: `venvhook export bash` in a folder 12 levels
+//    below a project with a real venv, against `mise hook-env -s bash` and
+//    `direnv export bash` set up to activate the same venv (hyperfine medians).
+// b) How many processes a prompt starts when nothing changed: interactive
+//    bash, zsh and fish under strace, 100 extra prompts in the same folder.
+//
+// Builds nothing. Everything it creates lives in one temporary folder, removed
+// at the end. Options:
+//   --runs N    hyperfine runs per command (default 100)
+//   --strict    exit 1 when a target is missed (default: report only)
+// VENVHOOK_BENCH_BINARY=/path/to/venvhook measures that binary instead of
+// dist/venvhook (for trying the bench against a stand-in).
+
+import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { delimiter, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = dirname(dirname(fileURLToPath(import.meta.url)));
+const DEPTH = 12;
+const EXTRA_PROMPTS = 100;
+const REPEATS = 3; // runs per strace count (the smallest is kept)
+
+class BenchError extends Error {}
+const fail = (message: string): never => {
+  throw new BenchError(message);
+};
+
+// ------------------------------------------------------------------ options
+let runs = 100;
+let strict = false;
+{
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--strict") strict = true;
+    else if (arg === "--runs" || arg?.startsWith("--runs=")) {
+      const value = arg === "--runs" ? args[++i] : arg.slice("--runs=".length);
+      runs = Number(value);
+      if (!Number.isInteger(runs) || runs < 10) {
+        console.error(`bench: --runs needs a whole number >= 10, got ${value ?? "nothing"}`);
+        process.exit(2);
+      }
+    } else if (arg === "-h" || arg === "--help") {
+      console.log("usage: bun bench/bench.ts [--runs N] [--strict]");
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown option: ${arg}`);
+      process.exit(2);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Absolute path of a program: repo's node_modules/.bin first, then PATH. */
+function which(name: string): string | undefined {
+  const dirs = [join(repo, "node_modules", ".bin"), ...(process.env.PATH ?? "").split(delimiter)];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** POSIX shell single quotes (also what hyperfine -N's word splitting reads). */
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** fish single quotes: only \ and ' are special. */
+const fishq = (s: string): string => `'${s.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+
+interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions & { input?: string } = {}): RunResult {
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 90_000, maxBuffer: 64 << 20, ...options });
+  if (r.error) fail(`${cmd} ${args.join(" ")}: ${r.error.message}`);
+  return { status: r.status, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+}
+
+/** Runs and fails unless the exit status is 0. */
+function must(what: string, cmd: string, args: string[], options: SpawnSyncOptions & { input?: string } = {}): RunResult {
+  const r = run(cmd, args, options);
+  if (r.status !== 0) {
+    const detail = (r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ");
+    fail(`${what} failed (status ${r.status}): ${detail}`);
+  }
+  return r;
+}
+
+const firstLine = (s: string): string => s.trim().split("\n")[0] ?? "";
+const ms = (seconds: number): string => (seconds * 1000).toFixed(2);
+const perPrompt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+// ------------------------------------------------------------------ temp dirs
+const root = realpathSync(mkdtempSync(join(tmpdir(), "venvhook-bench-")));
+let cleaned = false;
+function cleanup(): void {
+  if (cleaned) return;
+  cleaned = true;
+  rmSync(root, { recursive: true, force: true });
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+const home = join(root, "home");
+const xdg = {
+  XDG_DATA_HOME: join(root, "xdg", "data"),
+  XDG_CONFIG_HOME: join(root, "xdg", "config"),
+  XDG_STATE_HOME: join(root, "xdg", "state"),
+  XDG_CACHE_HOME: join(root, "xdg", "cache"),
+};
+const miseDirs = {
+  MISE_DATA_DIR: join(root, "mise", "data"),
+  MISE_CONFIG_DIR: join(root, "mise", "config"),
+  MISE_STATE_DIR: join(root, "mise", "state"),
+  MISE_CACHE_DIR: join(root, "mise", "cache"),
+};
+const proj = join(root, "proj");
+const deep = join(proj, ...Array.from({ length: DEPTH }, (_, i) => `d${i + 1}`));
+
+/**
+ * The environment every measured command runs in: temp HOME and XDG dirs,
+ * and nothing that tells a tool an env is already active (VIRTUAL_ENV,
+ * VENVHOOK_STATE, __MISE_DIFF/__MISE_SESSION, DIRENV_DIFF/DIR/WATCHES), so
+ * each run computes a full activation.
+ */
+function benchEnv(cwd: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const drop = new Set(["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PROMPT_COMMAND", "BASH_ENV", "ENV", "ZDOTDIR", "CONDA_PREFIX", "PYTHONHOME", "OLDPWD", "HISTFILE"]);
+  for (const key of Object.keys(env)) {
+    if (drop.has(key) || /^(VENVHOOK_|__VENVHOOK|__MISE_|MISE_|DIRENV_|XDG_)/.test(key)) delete env[key];
+  }
+  return { ...env, HOME: home, ...xdg, ...miseDirs, MISE_OFFLINE: "1", TERM: "dumb", PWD: cwd, ...extra };
+}
+
+// ------------------------------------------------------------------ main
+interface Tool {
+  name: string;
+  bin: string;
+  args: string[];
+}
+
+function main(): number {
+  const venvhookOverride = process.env.VENVHOOK_BENCH_BINARY;
+  const venvhook = venvhookOverride ? resolve(venvhookOverride) : join(repo, "dist", "venvhook");
+  if (!isExecutable(venvhook)) {
+    fail(venvhookOverride ? `VENVHOOK_BENCH_BINARY=${venvhookOverride} is not an executable file` : `${venvhook} is missing; run 'npm run bench' (it builds first) or 'npm run build'`);
+  }
+  const hyperfine = which("hyperfine") ?? fail("hyperfine is not installed (apt-get install hyperfine)");
+  const python = which("python3") ?? fail("python3 is not installed (apt-get install python3-venv)");
+  const mise = which("mise");
+  const direnv = which("direnv");
+  const strace = which("strace");
+
+  const version = (bin: string, args: string[]): string => firstLine(run(bin, args, { env: benchEnv(root) }).stdout) || "?";
+  console.log(`venvhook bench: ${cpus().length} cores, ${runs} runs per command, project ${DEPTH} folders up`);
+  console.log(`  venvhook ${version(venvhook, ["--version"])} (${venvhook})`);
+  if (mise) console.log(`  mise     ${version(mise, ["--version"])}`);
+  if (direnv) console.log(`  direnv   ${version(direnv, ["version"])}`);
+  console.log(`  ${version(hyperfine, ["--version"])}`);
+
+  // ---- the project: a real venv, plus the config each competitor needs
+  for (const dir of [home, deep, ...Object.values(xdg), ...Object.values(miseDirs)]) mkdirSync(dir, { recursive: true });
+  // The user's own environment here: pyenv-style shims need the real HOME.
+  must("python3 -m venv --without-pip", python, ["-m", "venv", "--without-pip", join(proj, ".venv")], { cwd: proj });
+  if (!existsSync(join(proj, ".venv", "bin", "activate"))) fail(`python3 -m venv made no ${join(proj, ".venv", "bin", "activate")}`);
+  writeFileSync(join(proj, "mise.toml"), '[env]\n_.python.venv = ".venv"\n');
+  writeFileSync(join(proj, ".envrc"), "source .venv/bin/activate\n");
+
+  must("venvhook allow", venvhook, ["allow", proj], { cwd: proj, env: benchEnv(proj) });
+  if (mise) must("mise trust", mise, ["trust", join(proj, "mise.toml")], { cwd: proj, env: benchEnv(proj) });
+  if (direnv) must("direnv allow", direnv, ["allow", proj], { cwd: proj, env: benchEnv(proj) });
+
+  // ---- a) one activation
+  const tools: Tool[] = [{ name: "venvhook", bin: venvhook, args: ["export", "bash"] }];
+  if (mise) tools.push({ name: "mise", bin: mise, args: ["hook-env", "-s", "bash"] });
+  if (direnv) tools.push({ name: "direnv", bin: direnv, args: ["export", "bash"] });
+
+  console.log(`\n== a) one activation, ${DEPTH} folders below the project (full activation each run)`);
+  for (const tool of tools) {
+    const r = must(`${tool.name} ${tool.args.join(" ")}`, tool.bin, tool.args, { cwd: deep, env: benchEnv(deep) });
+    if (!r.stdout.trim()) fail(`${tool.name} ${tool.args.join(" ")} printed nothing in ${deep}: the setup is broken, timing it would be meaningless`);
+    if (!r.stdout.includes("VIRTUAL_ENV")) fail(`${tool.name} ${tool.args.join(" ")} printed no VIRTUAL_ENV in ${deep} (it did not activate the venv): ${firstLine(r.stdout)}`);
+    console.log(`  ${tool.name.padEnd(8)} activates the venv (${Buffer.byteLength(r.stdout)} bytes of shell code)`);
+  }
+  if (!mise) console.log("  mise: not installed, skipped");
+  if (!direnv) console.log("  direnv: not installed, skipped");
+
+  const json = join(root, "hyperfine.json");
+  const hfArgs = ["-N", "--warmup", "5", "--runs", String(runs), "--style", "none", "--export-json", json];
+  for (const tool of tools) hfArgs.push("--command-name", tool.name, [tool.bin, ...tool.args].map(shq).join(" "));
+  console.log(`  timing with hyperfine -N (warmup 5, ${runs} runs each)...`);
+  must("hyperfine", hyperfine, hfArgs, { cwd: deep, env: benchEnv(deep), stdio: ["ignore", "pipe", "pipe"] });
+  const results = (JSON.parse(readFileSync(json, "utf8")) as { results: { median: number; stddev: number | null }[] }).results;
+  const medians = new Map<string, { median: number; stddev: number }>();
+  tools.forEach((tool, i) => {
+    const r = results[i] ?? fail(`hyperfine's JSON has no result for ${tool.name}`);
+    medians.set(tool.name, { median: r.median, stddev: r.stddev ?? 0 });
+  });
+  const base = medians.get("venvhook")?.median ?? fail("no venvhook result");
+
+  console.log(`\n  ${"tool".padEnd(10)}${"median ms".padStart(10)}${"± stddev".padStart(10)}${"× venvhook".padStart(12)}`);
+  for (const tool of tools) {
+    const m = medians.get(tool.name);
+    if (!m) continue;
+    console.log(`  ${tool.name.padEnd(10)}${ms(m.median).padStart(10)}${ms(m.stddev).padStart(10)}${(m.median / base).toFixed(2).padStart(12)}`);
+  }
+  let missed = 0;
+  const ratioLine = (other: string, target: number, installed: boolean): void => {
+    const m = medians.get(other);
+    if (!installed || !m) {
+      console.log(`venvhook/${other} = n/a (${other} not installed) (target <= ${target.toFixed(1)}x)`);
+      return;
+    }
+    const ratio = base / m.median;
+    const ok = ratio <= target;
+    if (!ok) missed++;
+    console.log(`venvhook/${other} = ${ratio.toFixed(2)}x (target <= ${target.toFixed(1)}x)${ok ? "" : "  MISSED"}`);
+  };
+  console.log("");
+  ratioLine("mise", 1.0, Boolean(mise));
+  ratioLine("direnv", 0.3, Boolean(direnv));
+
+  // ---- b) processes per unchanged prompt
+  console.log(`\n== b) processes started by ${EXTRA_PROMPTS} prompts in an unchanged folder (strace, interactive shells)`);
+  if (!strace) {
+    console.log("  strace is not installed, skipped (apt-get install strace)");
+    console.log("processes per unchanged prompt: n/a (target 0)");
+  } else {
+    const parts: string[] = [];
+    for (const shell of ["bash", "zsh", "fish"] as const) {
+      const r = countPrompts(shell, venvhook, strace);
+      if (typeof r === "string") {
+        console.log(`  ${shell}: ${r}`);
+        parts.push(`${shell} n/a`);
+        continue;
+      }
+      if (r.perPrompt !== 0) missed++;
+      parts.push(`${shell} ${perPrompt(r.perPrompt)}`);
+      console.log(`  ${shell}: ${r.detail}`);
+    }
+    console.log(`processes per unchanged prompt: ${parts.join(", ")} (target 0)`);
+  }
+
+  if (missed > 0) console.log(`\n${missed} target(s) missed${strict ? "" : " (report only; --strict makes this fail)"}`);
+  return strict && missed > 0 ? 1 : 0;
+}
+
+// ------------------------------------------------------------------ b) prompts
+interface Counts {
+  processes: number; // fork/vfork/clone that make a process (not a thread)
+  programs: number; // successful execve/execveat
+}
+
+/** Counts process creations and successful execs in an `strace -f -o` log. */
+function countStrace(log: string): Counts {
+  let processes = 0;
+  let programs = 0;
+  const pendingExec = new Set<string>();
+  for (const line of log.split("\n")) {
+    const m = /^(\d+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const pid = m[1] ?? "";
+    const call = m[2] ?? "";
+    if (/^(clone3?|v?fork)\(/.test(call)) {
+      if (!call.includes("CLONE_THREAD") && !/= -1 /.test(call)) processes++;
+    } else if (/^execve(at)?\(/.test(call)) {
+      if (call.endsWith("<unfinished ...>")) pendingExec.add(pid);
+      else if (/\) = 0$/.test(call)) programs++;
+    } else if (/^<\.\.\. execve(at)? resumed>/.test(call) && pendingExec.has(pid)) {
+      pendingExec.delete(pid);
+      if (/= 0$/.test(call)) programs++;
+    }
+  }
+  return { processes, programs };
+}
+
+type Shell = "bash" | "zsh" | "fish";
+
+/**
+ * Runs one interactive shell under strace in the deep folder, feeding it
+ * `extra` lines of `:` (one prompt each), then a line that saves
+ * $VIRTUAL_ENV to a file, then `exit`.
+ */
+function traceShell(shell: Shell, withHook: boolean, extra: number, venvhook: string, strace: string, shellBin: string, scriptBin: string | undefined): Counts & { venv: string } {
+  const dir = join(root, "shells", `${shell}-${withHook ? "hook" : "plain"}`);
+  mkdirSync(dir, { recursive: true });
+  const veFile = join(dir, `ve-${extra}`);
+  const log = join(dir, `strace-${extra}`);
+  const env: Record<string, string> = {};
+  let argv: string[];
+  let saveLine: string;
+  if (shell === "bash") {
+    const rc = join(dir, "bashrc");
+    writeFileSync(rc, withHook ? `eval "$(${shq(venvhook)} init bash)"\n` : "");
+    argv = [shellBin, "--noprofile", "--rcfile", rc, "-i"];
+    saveLine = `printf '%s\\n' "$VIRTUAL_ENV" > ${shq(veFile)}`;
+  } else if (shell === "zsh") {
+    writeFileSync(join(dir, ".zshrc"), withHook ? `eval "$(${shq(venvhook)} init zsh)"\n` : "");
+    env.ZDOTDIR = dir;
+    argv = [shellBin, "-d", "-i"]; // -d: no /etc/zsh/* files
+    saveLine = `printf '%s\\n' "$VIRTUAL_ENV" > ${shq(veFile)}`;
+  } else {
+    // fish ignores its prompt events when stdin is not a terminal: run it in a pty.
+    const config = join(dir, "config");
+    for (const d of ["conf.d", "functions", "completions"]) mkdirSync(join(config, "fish", d), { recursive: true });
+    // No man page scan on first start (fish runs python in the background for it).
+    mkdirSync(join(xdg.XDG_DATA_HOME, "fish", "generated_completions"), { recursive: true });
+    // A prompt that starts nothing (the default one runs git), no greeting.
+    writeFileSync(join(config, "fish", "conf.d", "00-bench.fish"), "set -g fish_greeting\nfunction fish_prompt; echo '> '; end\nfunction fish_right_prompt; end\n");
+    if (withHook) writeFileSync(join(config, "fish", "conf.d", "venvhook.fish"), `${fishq(venvhook)} init fish | source\n`);
+    Object.assign(env, { XDG_CONFIG_HOME: config, SHELL: "/bin/sh" });
+    if (!scriptBin) fail("script is not installed");
+    argv = [scriptBin as string, "-qec", `exec ${shq(shellBin)} -i`, "/dev/null"];
+    saveLine = `printf '%s\\n' "$VIRTUAL_ENV" > ${fishq(veFile)}`;
+  }
+  const input = `${":\n".repeat(extra)}${saveLine}\nexit\n`;
+  const r = run(strace, ["-f", "-qq", "-e", "trace=process", "-e", "signal=none", "-o", log, ...argv], { cwd: deep, env: benchEnv(deep, env), input });
+  if (r.status !== 0) fail(`${shell} -i under strace exited with status ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
+  if (!existsSync(veFile)) fail(`${shell} -i never ran the line that saves $VIRTUAL_ENV (did it read its input?): ${r.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+  return { ...countStrace(readFileSync(log, "utf8")), venv: readFileSync(veFile, "utf8").trim() };
+}
+
+function countPrompts(shell: Shell, venvhook: string, strace: string): { perPrompt: number; detail: string } | string {
+  const shellBin = which(shell);
+  if (!shellBin) return "not installed, skipped";
+  const scriptBin = shell === "fish" ? which("script") : undefined;
+  if (shell === "fish" && !scriptBin) return "skipped: fish needs a terminal and 'script' (util-linux) is not installed";
+
+  // Shells sometimes start a helper process at random (fish does, about one
+  // run in three), so each count is the smallest of a few runs: noise only adds.
+  const smallest = (withHook: boolean, extra: number) => {
+    let best: (Counts & { venv: string }) | undefined;
+    for (let i = 0; i < REPEATS; i++) {
+      const r = traceShell(shell, withHook, extra, venvhook, strace, shellBin, scriptBin);
+      if (!best) best = r;
+      else best = { processes: Math.min(best.processes, r.processes), programs: Math.min(best.programs, r.programs), venv: best.venv && r.venv };
+    }
+    return best as Counts & { venv: string };
+  };
+  const measure = (withHook: boolean) => {
+    traceShell(shell, withHook, 0, venvhook, strace, shellBin, scriptBin); // first start: creates the shell's own files
+    return { one: smallest(withHook, 0), many: smallest(withHook, EXTRA_PROMPTS) };
+  };
+  const hook = measure(true);
+  if (!hook.one.venv || !hook.many.venv) fail(`${shell}: the hook did not activate the venv in ${deep} (VIRTUAL_ENV is empty after the first prompt), so counting its processes would be meaningless`);
+  const plain = measure(false);
+  const dProc = hook.many.processes - hook.one.processes - (plain.many.processes - plain.one.processes);
+  const dProg = hook.many.programs - hook.one.programs - (plain.many.programs - plain.one.programs);
+  const n = EXTRA_PROMPTS;
+  const detail =
+    `2 prompts: ${hook.one.processes} processes (${hook.one.programs} programs); ` +
+    `${2 + n} prompts: ${hook.many.processes} (${hook.many.programs}); ` +
+    `without the hook: ${plain.one.processes} (${plain.one.programs}) and ${plain.many.processes} (${plain.many.programs}) ` +
+    `=> ${perPrompt(dProc / n)} processes, ${perPrompt(dProg / n)} programs per prompt`;
+  return { perPrompt: dProc / n, detail };
+}
+
+// ------------------------------------------------------------------ run
+let code: number;
+const started = Date.now();
+try {
+  code = main();
+  console.log(`\n(bench took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+} catch (e) {
+  if (e instanceof BenchError) {
+    console.error(`bench: ${e.message}`);
+    code = 1;
+  } else {
+    cleanup();
+    throw e;
+  }
+} finally {
+  cleanup();
+}
+process.exit(code);
