@@ -52,11 +52,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'vitest';
+import { quoteFor, which, type ShellName } from '../support/shells.ts';
 
-export type ShellName = 'bash' | 'zsh' | 'fish';
+export { describeShell, SHELLS, type ShellName } from '../support/shells.ts';
 
-export const SHELLS: readonly ShellName[] = ['bash', 'zsh', 'fish'];
 
 export interface StartOptions {
   shell: ShellName;
@@ -109,86 +108,7 @@ const MARK_KEY = '\x1b[34~';
 const TARGET = 'main';
 
 // ---------------------------------------------------------------------------
-// availability / suite helpers
-
-const whichCache = new Map<string, string | null>();
-
-/** Absolute path of an executable found on `searchPath` (default: process PATH), or null. */
-export function which(cmd: string, searchPath: string = process.env.PATH ?? ''): string | null {
-  const key = `${cmd}\0${searchPath}`;
-  const cached = whichCache.get(key);
-  if (cached !== undefined) return cached;
-  let found: string | null = null;
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, cmd);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      if (fs.statSync(candidate).isFile()) {
-        found = candidate;
-        break;
-      }
-    } catch {
-      // not here
-    }
-  }
-  whichCache.set(key, found);
-  return found;
-}
-
-export function tmuxAvailable(): boolean {
-  return which('tmux') !== null;
-}
-
-/** True if the shell binary is on PATH (tmux is checked separately by describeShell). */
-export function shellAvailable(name: ShellName): boolean {
-  return which(name) !== null;
-}
-
-/**
- * `describe(name, …)` for one shell. If the shell (or tmux) is missing the
- * suite is skipped with a console warning locally, but under CI
- * (`CI=true`) a failing test is registered instead: never a silent skip in CI.
- */
-export function describeShell(name: ShellName, fn: (shell: ShellName) => void): void {
-  const missing = !tmuxAvailable() ? 'tmux' : !shellAvailable(name) ? name : null;
-  if (missing === null) {
-    describe(name, () => fn(name));
-    return;
-  }
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it(`${missing} must be installed under CI`, () => {
-        throw new Error(`${name} e2e: ${missing} is not installed, but it must be under CI (CI=true)`);
-      });
-    });
-    return;
-  }
-  console.warn(`skipping ${name} e2e: ${missing} is not installed`);
-  describe.skip(name, () => fn(name));
-}
-
-/** describeShell for each of bash, zsh and fish. */
-export function describeEachShell(fn: (shell: ShellName) => void): void {
-  for (const shell of SHELLS) describeShell(shell, fn);
-}
-
-// ---------------------------------------------------------------------------
-// quoting
-
-/** Single-quote for bash/zsh. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-/** Single-quote for fish (only \\ and \' are special inside '...'). */
-export function fishQuote(s: string): string {
-  return `'${s.replace(/[\\']/g, '\\$&')}'`;
-}
-
-export function quoteFor(shell: ShellName, s: string): string {
-  return shell === 'fish' ? fishQuote(s) : shQuote(s);
-}
+// helpers
 
 /**
  * tmux treats an argv element ending in ';' as a command separator (and
@@ -244,7 +164,7 @@ function preamble(shell: ShellName, markFile: string): string {
       return [
         '# --- venvhook e2e driver preamble ---',
         'set +o histexpand',
-        `__vh_e2e_mark() { builtin echo >> ${shQuote(markFile)}; }`,
+        `__vh_e2e_mark() { builtin echo >> ${quoteFor('bash', markFile)}; }`,
         `bind -m emacs -x '"\\e[34~": __vh_e2e_mark'`,
         `bind -m vi-insert -x '"\\e[34~": __vh_e2e_mark'`,
         `bind -m vi-command -x '"\\e[34~": __vh_e2e_mark'`,
@@ -255,7 +175,7 @@ function preamble(shell: ShellName, markFile: string): string {
       return [
         '# --- venvhook e2e driver preamble ---',
         'unsetopt BANG_HIST',
-        `__vh_e2e_mark() { builtin print >> ${shQuote(markFile)}; }`,
+        `__vh_e2e_mark() { builtin print >> ${quoteFor('bash', markFile)}; }`,
         'zle -N __vh_e2e_mark',
         `bindkey -M emacs '\\e[34~' __vh_e2e_mark`,
         `bindkey -M viins '\\e[34~' __vh_e2e_mark`,
@@ -267,7 +187,7 @@ function preamble(shell: ShellName, markFile: string): string {
       return [
         '# --- venvhook e2e driver preamble ---',
         "set -g fish_greeting ''",
-        `function __vh_e2e_mark; builtin echo >> ${fishQuote(markFile)}; end`,
+        `function __vh_e2e_mark; builtin echo >> ${quoteFor('fish', markFile)}; end`,
         'bind \\e\\[34~ __vh_e2e_mark',
         'bind -M insert \\e\\[34~ __vh_e2e_mark',
         'bind -M visual \\e\\[34~ __vh_e2e_mark',

@@ -1,21 +1,57 @@
 // Helpers for tests that run code in real shells.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { accessSync, constants, statSync } from "node:fs";
+import path from "node:path";
+import { describe, it } from "vitest";
+import { shellAdapter } from "../../src/shells/index.ts";
 
 export type ShellName = "bash" | "zsh" | "fish";
+export const SHELLS: readonly ShellName[] = ["bash", "zsh", "fish"];
 
-export function installed(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+/** Absolute path of an executable on `searchPath` (default: this process's PATH), or null. */
+export function which(command: string, searchPath = process.env.PATH ?? ""): string | null {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
 }
 
 /**
- * Whether to run a shell's tests. A shell that is not installed is skipped with
- * a message locally; under CI it is a failure, never a silent skip.
+ * `describe` for tests that need some programs (a shell, tmux, shellcheck).
+ * When one is missing the suite is skipped with a message locally; under CI
+ * it registers a failing test instead: never a silent skip in CI.
  */
-export function shellForTests(name: ShellName): boolean {
-  if (installed(name)) return true;
-  if (process.env.CI === "true") throw new Error(`${name} must be installed under CI (see .ci/run)`);
-  console.warn(`skipping ${name} tests: ${name} is not installed`);
-  return false;
+export function describeNeeding(title: string, needs: readonly string[], fn: () => void): void {
+  const missing = needs.find((command) => which(command) === null);
+  if (missing === undefined) {
+    describe(title, fn);
+  } else if (process.env.CI === "true") {
+    describe(title, () => {
+      it(`${missing} must be installed under CI`, () => {
+        throw new Error(`${title}: ${missing} is not installed, but it must be under CI (see .ci/run)`);
+      });
+    });
+  } else {
+    console.warn(`skipping ${title}: ${missing} is not installed`);
+    describe.skip(title, fn);
+  }
+}
+
+/** A suite driving a real interactive shell in tmux. */
+export function describeShell(shell: ShellName, fn: (shell: ShellName) => void): void {
+  describeNeeding(shell, [shell, "tmux"], () => fn(shell));
+}
+
+/** Quotes for the shell with venvhook's own escaper for it. */
+export function quoteFor(shell: ShellName, value: string): string {
+  return shellAdapter(shell)!.quote(value);
 }
 
 /** Runs a script in a non-interactive shell and returns what it printed, split on NUL. */
@@ -28,8 +64,4 @@ export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessE
   });
   if (result.status !== 0) throw new Error(`${shell} exited ${result.status}: ${result.stderr}`);
   return { values: result.stdout.split("\0").slice(0, -1), stderr: result.stderr };
-}
-
-export function which(command: string): string {
-  return execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim();
 }

@@ -5,10 +5,10 @@ import fc from "fast-check";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { renderHook } from "../../src/shells/adapter.ts";
 import { shellAdapter } from "../../src/shells/index.ts";
-import { runScript, shellForTests, type ShellName } from "../support/shells.ts";
+import { runScript, describeNeeding, type ShellName } from "../support/shells.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-quoting-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -41,8 +41,7 @@ const evaluators: Record<ShellName, (file: string) => string> = {
 };
 
 for (const name of ["bash", "zsh", "fish"] as const) {
-  const run = shellForTests(name) ? describe : describe.skip;
-  run(`${name} escaper`, () => {
+  describeNeeding(`${name} escaper`, [name], () => {
     const shell = shellAdapter(name)!;
 
     it("round-trips any value through the real shell, running none of it", () => {
