@@ -10,6 +10,12 @@ __venvhook_bin=::VENVHOOK::
 # Runs the binary and evaluates what it printed, only if it succeeded.
 __venvhook_export() {
   local out code=0
+  # Recorded first: after Ctrl-C or a failure the shell redraws the prompt, and
+  # the binary must not run again until something changes.
+  __venvhook_pwd=$PWD
+  __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_here=
+  if __venvhook_has_venv_here; then __venvhook_here=1; fi
   if [[ -x $__venvhook_bin ]]; then
     out=$(VENVHOOK_TOLD=${__venvhook_told-} "$__venvhook_bin" export bash "$@") || code=$?
     if ((code == 0)); then
@@ -21,11 +27,7 @@ __venvhook_export() {
     __venvhook_missing=1
     printf 'venvhook: %s is missing; reinstall venvhook or remove its line from ~/.bashrc\n' "$__venvhook_bin" >&2
   fi
-  # Recorded even after a failure, so a broken binary is not retried at every prompt.
-  __venvhook_pwd=$PWD
   __venvhook_venv=${VIRTUAL_ENV-}
-  __venvhook_here=
-  if __venvhook_has_venv_here; then __venvhook_here=1; fi
 }
 
 __venvhook_has_venv_here() {

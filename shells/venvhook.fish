@@ -11,6 +11,11 @@ set -q __venvhook_told; or set -g __venvhook_told ''
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 function __venvhook_export
+    # Recorded first: after Ctrl-C or a failure the shell redraws the prompt,
+    # and the binary must not run again until something changes.
+    set -g __venvhook_pwd $PWD
+    set -g __venvhook_venv "$VIRTUAL_ENV"
+    set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
     if test -x "$__venvhook_bin"
         set -l out (VENVHOOK_TOLD=$__venvhook_told $__venvhook_bin export fish $argv | string collect)
         set -l code $pipestatus[1]
@@ -23,10 +28,7 @@ function __venvhook_export
         set -g __venvhook_missing 1
         printf 'venvhook: %s is missing; reinstall venvhook or remove %s\n' $__venvhook_bin (status filename) >&2
     end
-    # Recorded even after a failure, so a broken binary is not retried at every prompt.
-    set -g __venvhook_pwd $PWD
     set -g __venvhook_venv "$VIRTUAL_ENV"
-    set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
 end
 
 function __venvhook_has_venv_here

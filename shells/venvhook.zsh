@@ -13,6 +13,12 @@ typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_here __venv
 __venvhook_export() {
   emulate -L zsh
   local out code=0
+  # Recorded first: after Ctrl-C or a failure the shell redraws the prompt, and
+  # the binary must not run again until something changes.
+  __venvhook_pwd=$PWD
+  __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_here=
+  if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
   if [[ -x $__venvhook_bin ]]; then
     out=$(VENVHOOK_TOLD=$__venvhook_told "$__venvhook_bin" export zsh "$@") || code=$?
     if (( code == 0 )); then
@@ -24,11 +30,7 @@ __venvhook_export() {
     typeset -g __venvhook_missing=1
     print -ru2 -- "venvhook: $__venvhook_bin is missing; reinstall venvhook or remove its line from ~/.zshrc"
   fi
-  # Recorded even after a failure, so a broken binary is not retried at every prompt.
-  __venvhook_pwd=$PWD
   __venvhook_venv=${VIRTUAL_ENV-}
-  __venvhook_here=
-  if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
 }
 
 __venvhook_update() {
