@@ -6,6 +6,8 @@ import { printable } from "./messages.ts";
 import { decodeState, STATE_VAR } from "./state.ts";
 import { judge, loadTrust, type Verdict } from "./trust.ts";
 
+type Refusal = Extract<Verdict, { ok: false }>;
+
 export interface StatusReport {
   dir: string;
   found: null | {
@@ -17,7 +19,7 @@ export interface StatusReport {
     name?: string;
     python?: string;
   };
-  trust: null | { allowed: boolean; since?: string; reason?: string; detail?: string };
+  trust: null | { allowed: boolean; since?: string; reason?: Refusal["reason"]; detail?: string };
   active: boolean;
   activeBy?: "venvhook" | "user";
   /** In plain words: why it is or is not active. */
@@ -85,8 +87,10 @@ export function renderStatus(report: StatusReport): string {
     if (found.name !== undefined) row("name", printable(found.name));
     if (found.python) row("python", printable(found.python));
   }
-  if (report.trust) {
-    row("trust", report.trust.allowed ? `allowed since ${report.trust.since}` : "not allowed");
+  const { trust } = report;
+  if (trust) {
+    const refused = { "not-allowed": "not allowed", "pointer-changed": "not allowed (the pointer changed)", unsafe: "allowed, but refused" };
+    row("trust", trust.allowed ? `allowed since ${trust.since}` : refused[trust.reason ?? "not-allowed"]);
   }
   row("active", report.active ? "yes" : "no");
   lines.push(`  ${report.why}`);
