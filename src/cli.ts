@@ -17,7 +17,10 @@ export async function runCli(args: readonly string[]): Promise<void> {
   const program = new Command("venvhook")
     .description("Python virtual environments that follow your working directory")
     .version(pkg.version, "-V, --version")
-    .configureOutput({ outputError: (text, write) => write(`venvhook: ${text.replace(/^error: /, "")}`) })
+    // One line: commander's "error: " prefix becomes ours, its suggestion joins the line.
+    .configureOutput({
+      outputError: (text, write) => write(`venvhook: ${text.replace(/^error: /, "").trim().replace(/\n+/g, " ")}\n`),
+    })
     .showSuggestionAfterError()
     .addHelpText(
       "after",

@@ -1,6 +1,7 @@
 // Helpers for tests that run code in real shells.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "vitest";
 import { shellAdapter } from "../../src/shells/index.ts";
@@ -54,10 +55,21 @@ export function quoteFor(shell: ShellName, value: string): string {
   return shellAdapter(shell)!.quote(value);
 }
 
+let scratch: string | undefined;
+/** A throwaway HOME for non-interactive shells (fish writes into it), removed when the tests end. */
+function scratchHome(): string {
+  if (!scratch) {
+    const dir = mkdtempSync(path.join(tmpdir(), "vh-scratch-home-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    scratch = dir;
+  }
+  return scratch;
+}
+
 /** Runs a script in a non-interactive shell and returns what it printed, split on NUL. */
 export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessEnv = {}): { values: string[]; stderr: string } {
   const result = spawnSync(shell, shell === "fish" ? ["--no-config", "-c", script] : ["-f", "-c", script], {
-    env: { LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: "/nonexistent", PATH: process.env.PATH, ...env },
+    env: { LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: scratchHome(), PATH: process.env.PATH, ...env },
     // stdin not a socket: Debian's bash reads ~/.bashrc when it thinks sshd started it.
     stdio: ["ignore", "pipe", "pipe"],
     encoding: "utf8",

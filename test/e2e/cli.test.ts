@@ -1,0 +1,101 @@
+// The compiled binary's commands, run directly: exit codes, one-line errors on
+// stderr, nothing but shell code on export's stdout, status in words and JSON.
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BIN, makeVenv } from "./fixture.ts";
+
+let root: string;
+beforeEach(() => {
+  root = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-cli-")));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function venvhook(cwd: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(BIN, args, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: root, XDG_DATA_HOME: path.join(root, "data"), PWD: cwd, ...env },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const oneLine = (text: string) => expect(text).toMatch(/^venvhook: [^\n]+\n$/);
+
+describe("venvhook", () => {
+  it("--version and --help", () => {
+    expect(venvhook(root, ["--version"]).stdout.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
+    const help = venvhook(root, ["--help"]).stdout;
+    for (const command of ["init", "export", "status", "allow", "deny"]) expect(help).toContain(command);
+  });
+
+  it("says one line, and fails, for what it does not know", () => {
+    for (const args of [["frob"], ["stat"], ["init", "tcsh"], ["init"], ["status", "--bogus"], ["status", "nowhere"]]) {
+      const result = venvhook(root, args);
+      expect(result.status, args.join(" ")).not.toBe(0);
+      expect(result.stdout).toBe("");
+      oneLine(result.stderr);
+    }
+  });
+
+  it("export prints nothing on stdout when it cannot, and nothing when nothing changes", () => {
+    const bad = venvhook(root, ["export", "tcsh"]);
+    expect(bad).toEqual({ status: 2, stdout: "", stderr: "venvhook: unknown shell 'tcsh'; use one of bash, zsh, fish\n" });
+    expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it("export fails cleanly, with nothing on stdout, when the trust store is damaged", () => {
+    makeVenv(path.join(root, "proj", ".venv"));
+    mkdirSync(path.join(root, "data", "venvhook"), { recursive: true });
+    writeFileSync(path.join(root, "data", "venvhook", "trust.json"), "{oops");
+    const result = venvhook(path.join(root, "proj"), ["export", "bash"]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    oneLine(result.stderr);
+    expect(result.stderr).toContain("fix or delete it");
+  });
+
+  it("allow and deny say what they did; allow refuses what it cannot use", () => {
+    expect(venvhook(root, ["allow"]).stderr).toBe(
+      `venvhook: no .venv in ${root} or any folder above it; make one with 'python3 -m venv .venv'\n`,
+    );
+    const proj = path.join(root, "proj");
+    makeVenv(path.join(proj, ".venv"));
+    expect(venvhook(proj, ["deny"]).stdout).toContain("was not allowed; nothing to do");
+    const allowed = venvhook(proj, ["allow"]);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toBe(`allowed ${proj}/.venv: 'proj' is active in ${proj} and below\n`);
+    expect(venvhook(proj, ["deny"]).stdout).toContain("denied");
+    chmodSync(path.join(proj, ".venv", "bin"), 0o777);
+    const unsafe = venvhook(proj, ["allow"]);
+    expect(unsafe.status).toBe(1);
+    oneLine(unsafe.stderr);
+    expect(unsafe.stderr).toContain("is writable by its group (fix with: chmod go-w");
+  });
+
+  it("status explains, in words and in JSON", () => {
+    const proj = path.join(root, "proj");
+    makeVenv(path.join(proj, ".venv"), "shop");
+    mkdirSync(path.join(proj, "src"));
+    const words = venvhook(path.join(proj, "src"), ["status"]).stdout;
+    expect(words).toContain(`.venv  ${proj}/.venv, an environment folder`);
+    expect(words).toContain("name   shop");
+    expect(words).toContain("not allowed yet: run 'venvhook allow' to use it");
+    venvhook(proj, ["allow"]);
+    const json = JSON.parse(venvhook(path.join(proj, "src"), ["status", "--json"]).stdout);
+    expect(json).toMatchObject({
+      dir: path.join(proj, "src"),
+      found: { kind: "env", venv: `${proj}/.venv`, env: `${proj}/.venv`, name: "shop" },
+      trust: { allowed: true },
+      active: false,
+    });
+    expect(json.why).toMatch(/not active in this shell/);
+    const other = JSON.parse(venvhook(root, ["status", "--json", "proj"]).stdout);
+    expect(other.why).toBe("allowed; it becomes active when you cd there");
+    const own = JSON.parse(venvhook(proj, ["status", "--json"], { VIRTUAL_ENV: "/elsewhere" }).stdout);
+    expect(own.why).toContain("your own activation of /elsewhere is active");
+  });
+});
