@@ -82,6 +82,16 @@ for (const shell of SHELLS) {
       expect(await pathNow()).toBe(`/mine/first:${before}:/mine/last`);
     });
 
+    it("unsets PYTHONHOME while active and restores it after", async () => {
+      w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")), env: { PYTHONHOME: "/opt/py home" } });
+      w.venvhook("allow", path.join(w.root, "proj"));
+      await cd(path.join(w.root, "proj"));
+      expect(await get("PYTHONHOME")).toBe("<unset>");
+      expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(path.join(w.root, "proj", ".venv"));
+      await cd(w.root);
+      expect(await get("PYTHONHOME")).toBe("/opt/py home");
+    });
+
     it("moves from one project to another in one step, and handles nested projects", async () => {
       w = await openWorld(shell, {
         setup: (root) => {
