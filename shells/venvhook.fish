@@ -56,7 +56,9 @@ end
 function __venvhook_prompt_prefix
     set -q VIRTUAL_ENV_DISABLE_PROMPT; and test -n "$VIRTUAL_ENV_DISABLE_PROMPT"; and return
     set -q VENVHOOK_STATE; and set -q VIRTUAL_ENV; or return
-    test -n "$VIRTUAL_ENV"; and test "$VIRTUAL_ENV" = (string replace -r '^[^:]*:' '' -- $VENVHOOK_STATE); or return
+    # Ours when the state ends with ":$VIRTUAL_ENV". Only the base64 part before
+    # the first colon is captured: a path may hold newlines, which (...) splits on.
+    test -n "$VIRTUAL_ENV"; and test "$VENVHOOK_STATE" = (string replace -r '(?s):.*' '' -- $VENVHOOK_STATE)":$VIRTUAL_ENV"; or return
     printf '(%s) ' $VIRTUAL_ENV_PROMPT
 end
 

@@ -11,43 +11,34 @@ for (const shell of SHELLS) {
     let w: World;
     afterEach(async () => w?.close());
 
-    const get = (name: string) => w.s.run(dialect.get(shell, name));
-    const cd = (dir: string) => w.s.runWithStatus(`cd ${quoteFor(shell, dir)}`);
-    const pathNow = () => w.s.run(dialect.path(shell));
-    /** What venvhook printed during a step: zsh and fish hook cd itself (its stderr), bash the prompt (the screen). */
-    const said = async (step: () => Promise<unknown>) => {
-      const mark = w.s.mark();
-      const result = await step();
-      return `${typeof result === "object" && result && "stderr" in result ? result.stderr : ""}\n${w.s.screen({ since: mark })}`;
-    };
 
     it("allow activates at once; python, pip and the prompt are the env's; leaving undoes it all", async () => {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
       const proj = path.join(w.root, "proj");
       const env = path.join(proj, ".venv");
-      const before = await pathNow();
+      const before = await w.path();
 
-      expect(await said(() => cd(proj))).toContain("venvhook: found ./.venv (not allowed); run 'venvhook allow' to use it");
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.said(() => w.cd(proj))).toContain("venvhook: found ./.venv (not allowed); run 'venvhook allow' to use it");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
 
       const allowed = await w.s.run("venvhook allow");
       expect(allowed).toContain(`allowed ${env}`);
-      expect(await get("VIRTUAL_ENV")).toBe(env);
-      expect(await get("VIRTUAL_ENV_PROMPT")).toBe("proj");
+      expect(await w.get("VIRTUAL_ENV")).toBe(env);
+      expect(await w.get("VIRTUAL_ENV_PROMPT")).toBe("proj");
       expect(await w.s.run("command -v python")).toBe(path.join(env, "bin", "python"));
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);
-      expect(await pathNow()).toBe(`${path.join(env, "bin")}:${before}`);
+      expect(await w.path()).toBe(`${path.join(env, "bin")}:${before}`);
       await w.s.waitFor((screen) => promptLine(screen) === "(proj) vh>");
 
       await w.s.run(shell === "fish" ? "mkdir -p a/b/c; cd a/b/c" : "mkdir -p a/b/c && cd a/b/c");
-      expect(await get("VIRTUAL_ENV")).toBe(env);
-      expect(await pathNow()).toBe(`${path.join(env, "bin")}:${before}`);
+      expect(await w.get("VIRTUAL_ENV")).toBe(env);
+      expect(await w.path()).toBe(`${path.join(env, "bin")}:${before}`);
 
-      await cd(w.root);
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
-      expect(await get("VIRTUAL_ENV_PROMPT")).toBe("<unset>");
-      expect(await get("VENVHOOK_STATE")).toBe("<unset>");
-      expect(await pathNow()).toBe(before);
+      await w.cd(w.root);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV_PROMPT")).toBe("<unset>");
+      expect(await w.get("VENVHOOK_STATE")).toBe("<unset>");
+      expect(await w.path()).toBe(before);
       await w.s.waitFor((screen) => promptLine(screen) === "vh>");
     });
 
@@ -60,36 +51,36 @@ for (const shell of SHELLS) {
       });
       const proj = path.join(w.root, "proj");
       let heard = "";
-      for (const dir of [proj, w.root, path.join(proj, "sub"), proj]) heard += await said(() => cd(dir));
+      for (const dir of [proj, w.root, path.join(proj, "sub"), proj]) heard += await w.said(() => w.cd(dir));
       expect(heard.split("\n").filter((l) => l.includes("not allowed"))).toHaveLength(1);
 
       expect(w.venvhook("allow", proj).status).toBe(0);
-      await cd(w.root);
-      await cd(proj);
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+      await w.cd(w.root);
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
     });
 
     it("keeps PATH edits made inside the project when leaving", async () => {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
       const proj = path.join(w.root, "proj");
       w.venvhook("allow", proj);
-      const before = await pathNow();
-      await cd(proj);
+      const before = await w.path();
+      await w.cd(proj);
       await w.s.run(dialect.editPath(shell, "/mine/first", "/mine/last"));
-      await cd(path.join(proj)); // a prompt in the same env leaves the user's order alone
-      expect(await pathNow()).toBe(`/mine/first:${path.join(proj, ".venv", "bin")}:${before}:/mine/last`);
-      await cd(w.root);
-      expect(await pathNow()).toBe(`/mine/first:${before}:/mine/last`);
+      await w.cd(path.join(proj)); // a prompt in the same env leaves the user's order alone
+      expect(await w.path()).toBe(`/mine/first:${path.join(proj, ".venv", "bin")}:${before}:/mine/last`);
+      await w.cd(w.root);
+      expect(await w.path()).toBe(`/mine/first:${before}:/mine/last`);
     });
 
     it("unsets PYTHONHOME while active and restores it after", async () => {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")), env: { PYTHONHOME: "/opt/py home" } });
       w.venvhook("allow", path.join(w.root, "proj"));
-      await cd(path.join(w.root, "proj"));
-      expect(await get("PYTHONHOME")).toBe("<unset>");
+      await w.cd(path.join(w.root, "proj"));
+      expect(await w.get("PYTHONHOME")).toBe("<unset>");
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(path.join(w.root, "proj", ".venv"));
-      await cd(w.root);
-      expect(await get("PYTHONHOME")).toBe("/opt/py home");
+      await w.cd(w.root);
+      expect(await w.get("PYTHONHOME")).toBe("/opt/py home");
     });
 
     it("moves from one project to another in one step, and handles nested projects", async () => {
@@ -101,22 +92,22 @@ for (const shell of SHELLS) {
         },
       });
       for (const p of ["a", "b", "a/inner"]) expect(w.venvhook("allow", path.join(w.root, p)).status).toBe(0);
-      const before = await pathNow();
+      const before = await w.path();
       const bin = (p: string) => path.join(w.root, p, ".venv", "bin");
 
-      await cd(path.join(w.root, "a"));
-      await cd(path.join(w.root, "b"));
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "b", ".venv"));
-      expect(await get("VIRTUAL_ENV_PROMPT")).toBe("bee");
-      expect(await pathNow()).toBe(`${bin("b")}:${before}`);
+      await w.cd(path.join(w.root, "a"));
+      await w.cd(path.join(w.root, "b"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "b", ".venv"));
+      expect(await w.get("VIRTUAL_ENV_PROMPT")).toBe("bee");
+      expect(await w.path()).toBe(`${bin("b")}:${before}`);
       await w.s.waitFor((screen) => promptLine(screen) === "(bee) vh>");
 
-      await cd(path.join(w.root, "a", "inner"));
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "a", "inner", ".venv"));
-      expect(await pathNow()).toBe(`${bin("a/inner")}:${before}`);
-      await cd(path.join(w.root, "a"));
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "a", ".venv"));
-      expect(await pathNow()).toBe(`${bin("a")}:${before}`);
+      await w.cd(path.join(w.root, "a", "inner"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "a", "inner", ".venv"));
+      expect(await w.path()).toBe(`${bin("a/inner")}:${before}`);
+      await w.cd(path.join(w.root, "a"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "a", ".venv"));
+      expect(await w.path()).toBe(`${bin("a")}:${before}`);
       const screen = w.s.screen();
       expect(screen).not.toMatch(/\(a\) \(a\)|\(inner\) \(a\)|\(bee\) \(a\)/);
     });
@@ -131,21 +122,21 @@ for (const shell of SHELLS) {
       const proj = path.join(w.root, "proj");
       const other = path.join(w.root, "other");
       w.venvhook("allow", proj);
-      const before = await pathNow();
-      await cd(proj);
+      const before = await w.path();
+      await w.cd(proj);
       await w.s.run(dialect.activate(shell, other));
-      expect(await get("VIRTUAL_ENV")).toBe(other);
-      await cd(w.root);
-      expect(await get("VIRTUAL_ENV")).toBe(other); // venvhook stands aside
+      expect(await w.get("VIRTUAL_ENV")).toBe(other);
+      await w.cd(w.root);
+      expect(await w.get("VIRTUAL_ENV")).toBe(other); // venvhook stands aside
       expect(await w.s.run(`command -v python`)).toBe(path.join(other, "bin", "python"));
       expect(await w.s.run("venvhook status " + quoteFor(shell, proj))).toContain(`your own activation of ${other} is active`);
-      await cd(proj);
+      await w.cd(proj);
       await w.s.run("deactivate");
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
-      expect(await pathNow()).toBe(`${path.join(proj, ".venv", "bin")}:${before}`);
-      await cd(w.root);
-      expect(await pathNow()).toBe(before);
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+      expect(await w.path()).toBe(`${path.join(proj, ".venv", "bin")}:${before}`);
+      await w.cd(w.root);
+      expect(await w.path()).toBe(before);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
     it("with cd and a command on one line: zsh and fish activate on cd, bash at the next prompt", async () => {
@@ -162,8 +153,8 @@ for (const shell of SHELLS) {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
       const proj = path.join(w.root, "proj");
       w.venvhook("allow", proj);
-      const before = await pathNow();
-      await cd(proj);
+      const before = await w.path();
+      await w.cd(proj);
       const again = {
         bash: `exec bash --noprofile --rcfile ${quoteFor(shell, path.join(w.s.dir, "bashrc"))} -i`,
         zsh: "exec zsh -d -i",
@@ -171,27 +162,27 @@ for (const shell of SHELLS) {
       }[shell];
       await w.s.type(again);
       await w.s.waitForPrompt();
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
-      expect(await pathNow()).toBe(`${path.join(proj, ".venv", "bin")}:${before}`);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+      expect(await w.path()).toBe(`${path.join(proj, ".venv", "bin")}:${before}`);
       await w.s.waitFor((screen) => promptLine(screen) === "(proj) vh>");
-      await cd(w.root);
-      expect(await pathNow()).toBe(before);
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      await w.cd(w.root);
+      expect(await w.path()).toBe(before);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
     it("deny deactivates at once and stays denied", async () => {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
       const proj = path.join(w.root, "proj");
       w.venvhook("allow", proj);
-      const before = await pathNow();
-      await cd(proj);
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+      const before = await w.path();
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
       expect(await w.s.run("venvhook deny")).toContain("denied");
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
-      expect(await pathNow()).toBe(before);
-      await cd(w.root);
-      await cd(proj);
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.path()).toBe(before);
+      await w.cd(w.root);
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
   });
 }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { quoteFor, type ShellName } from "../support/shells.ts";
-import { startShell, type Session } from "./driver.ts";
+import { startShell, type RunResult, type Session } from "./driver.ts";
 
 /** The binary under test; `npm test` builds it first. */
 export const BIN = path.resolve("dist/venvhook");
@@ -58,6 +58,18 @@ export interface World {
   root: string;
   home: string;
   s: Session;
+  /** Prints a variable's value in the shell, or `<unset>`. */
+  get(name: string): Promise<string>;
+  /** PATH in the shell, colon-joined. */
+  path(): Promise<string>;
+  cd(dir: string): Promise<RunResult>;
+  /** Quotes for the shell, with tabs as escapes: a tab typed at the line editor would complete. */
+  quote(value: string): string;
+  /**
+   * What venvhook printed during a step: zsh and fish hook cd itself (its
+   * stderr), bash the prompt (the screen). Waits for `expected` if given.
+   */
+  said(step: () => Promise<unknown>, expected?: string): Promise<string>;
   /** The binary, run directly with the shell's data folder (not through the shell). */
   venvhook(...args: string[]): { status: number | null; stdout: string; stderr: string };
   close(): Promise<void>;
@@ -84,11 +96,30 @@ export async function openWorld(shell: ShellName, options: WorldOptions = {}): P
   options.setup?.(root);
   const rc = [options.before ?? "", dialect.prompt[shell], options.noInit ? "" : initLine(shell), options.after ?? ""].join("\n");
   const s = await startShell({ shell, home, rc, cwd: root, env: options.env });
+  const quote = (value: string) =>
+    value
+      .split("\t")
+      .map((part) => quoteFor(shell, part))
+      .join(shell === "fish" ? "\\t" : "$'\\t'");
   return {
     shell,
     root,
     home,
     s,
+    get: (name) => s.run(dialect.get(shell, name)),
+    path: () => s.run(dialect.path(shell)),
+    cd: (dir) => s.runWithStatus(`cd ${quote(dir)}`),
+    quote,
+    said: async (step, expected) => {
+      const mark = s.mark();
+      const result = await step();
+      const stderr = typeof result === "object" && result && "stderr" in result ? String(result.stderr) : "";
+      const text = (screen: string) => `${stderr}\n${screen}`;
+      if (expected !== undefined && !text(s.screen({ since: mark })).includes(expected)) {
+        await s.waitFor((screen) => text(screen).includes(expected), { since: mark, timeoutMs: 3000 });
+      }
+      return text(s.screen({ since: mark }));
+    },
     venvhook: (...args) => {
       const result = spawnSync(BIN, args, {
         cwd: root,

@@ -25,9 +25,6 @@ for (const shell of SHELLS) {
     let w: World;
     afterEach(async () => w?.close());
 
-    const get = (name: string) => w.s.run(dialect.get(shell, name));
-    const cd = (dir: string) => w.s.runWithStatus(`cd ${quoteFor(shell, dir)}`);
-    const pathNow = () => w.s.run(dialect.path(shell));
     const withProject = (root: string) => void makeVenv(path.join(root, "proj", ".venv"));
 
     it("keeps $? when the hook runs the binary and when it does not", async () => {
@@ -39,11 +36,11 @@ for (const shell of SHELLS) {
       await w.s.type(shell === "fish" ? "cd proj; sh -c 'exit 3'" : "cd proj; (exit 3)");
       await w.s.waitForPrompt();
       expect(await w.s.run(dialect.status(shell))).toBe("3");
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
       await w.s.type(shell === "fish" ? "cd ..; sh -c 'exit 4'" : "cd ..; (exit 4)");
       await w.s.waitForPrompt();
       expect(await w.s.run(dialect.status(shell))).toBe("4");
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
     it("starts no process on an unchanged prompt and runs the binary once per cd", async () => {
@@ -54,20 +51,20 @@ for (const shell of SHELLS) {
       await w.s.run(useBinary(shell, fakeBinary(w.root, "logging", `echo "$*" >> ${quoteFor("bash", log)}\nexec ${quoteFor("bash", BIN)} "$@"`)));
       for (let i = 0; i < 10; i++) await w.s.run(":");
       expect(readFileSync(log, "utf8")).toBe("");
-      await cd(path.join(w.root, "proj"));
+      await w.cd(path.join(w.root, "proj"));
       expect(readFileSync(log, "utf8")).toBe(`export ${shell}\n`);
       for (let i = 0; i < 5; i++) await w.s.run(":");
-      await cd(w.root);
+      await w.cd(w.root);
       expect(readFileSync(log, "utf8")).toBe(`export ${shell}\nexport ${shell}\n`);
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
     it("a missing binary says so once and the shell carries on", async () => {
       w = await openWorld(shell, { setup: withProject });
       await w.s.run(useBinary(shell, path.join(w.root, "gone", "venvhook")));
       const mark = w.s.mark();
-      const first = await cd(path.join(w.root, "proj"));
-      const second = await cd(w.root);
+      const first = await w.cd(path.join(w.root, "proj"));
+      const second = await w.cd(w.root);
       const heard = `${first.stderr}\n${second.stderr}\n${w.s.screen({ since: mark })}`;
       expect(heard.split("\n").filter((line) => line.includes("venvhook:") && line.includes("is missing"))).toHaveLength(1);
       expect(await w.s.run("echo still here")).toBe("still here");
@@ -78,12 +75,12 @@ for (const shell of SHELLS) {
       const marker = path.join(w.root, "EVALUATED");
       const partial = `echo "export VH_PWNED=1"; echo "touch ${marker}"`;
       await w.s.run(useBinary(shell, fakeBinary(w.root, "failing", `${partial}\nexit 1`)));
-      await cd(path.join(w.root, "proj"));
+      await w.cd(path.join(w.root, "proj"));
       await w.s.run(useBinary(shell, fakeBinary(w.root, "killed", `${partial}\nkill -9 $$`)));
       const mark = w.s.mark();
-      const killed = await cd(w.root);
+      const killed = await w.cd(w.root);
       expect(`${killed.stderr}\n${w.s.screen({ since: mark })}`).toMatch(/venvhook: .*killed failed \(status 137\); environment left as it was/);
-      expect(await get("VH_PWNED")).toBe("<unset>");
+      expect(await w.get("VH_PWNED")).toBe("<unset>");
       expect(existsSync(marker)).toBe(false);
     });
 
@@ -97,17 +94,17 @@ for (const shell of SHELLS) {
       await w.s.waitForPrompt();
       expect(await w.s.run("echo alive")).toBe("alive");
       // Interrupted, not retried when the shell redraws the prompt: nothing was applied.
-      expect(await get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
       await w.s.run(useBinary(shell, BIN));
-      await cd(w.root);
-      await cd(path.join(w.root, "proj"));
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
+      await w.cd(w.root);
+      await w.cd(path.join(w.root, "proj"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
     });
 
     it("loading the hook twice changes nothing: one run per cd, one prefix", async () => {
       w = await openWorld(shell, { setup: withProject, after: initLine(shell) });
       w.venvhook("allow", path.join(w.root, "proj"));
-      await cd(path.join(w.root, "proj"));
+      await w.cd(path.join(w.root, "proj"));
       await w.s.run(":");
       await w.s.waitFor((screen) => promptLine(screen) === "(proj) vh>");
       if (shell === "bash") expect((await w.s.run(`printf '%s' "$PROMPT_COMMAND"`)).match(/__venvhook_precmd/g)).toHaveLength(1);
@@ -117,8 +114,8 @@ for (const shell of SHELLS) {
     it("hides the prefix with VIRTUAL_ENV_DISABLE_PROMPT, keeping the env", async () => {
       w = await openWorld(shell, { setup: withProject, env: { VIRTUAL_ENV_DISABLE_PROMPT: "1" } });
       w.venvhook("allow", path.join(w.root, "proj"));
-      await cd(path.join(w.root, "proj"));
-      expect(await get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
+      await w.cd(path.join(w.root, "proj"));
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
       expect(promptLine(w.s.screen())).toBe("vh>");
     });
 
@@ -134,13 +131,13 @@ for (const shell of SHELLS) {
       const after = shell === "fish" ? "function fish_prompt; printf 'fw> '; end" : "";
       w = await openWorld(shell, { setup: withProject, before: framework, after });
       w.venvhook("allow", path.join(w.root, "proj"));
-      const before = await pathNow();
-      await cd(path.join(w.root, "proj"));
+      const before = await w.path();
+      await w.cd(path.join(w.root, "proj"));
       for (let i = 0; i < 3; i++) await w.s.run(":");
       await w.s.waitFor((screen) => promptLine(screen) === "(proj) fw>");
-      await cd(w.root);
+      await w.cd(w.root);
       await w.s.waitFor((screen) => promptLine(screen) === "fw>");
-      expect(await pathNow()).toBe(before);
+      expect(await w.path()).toBe(before);
       expect(w.s.screen({ scrollback: true })).not.toMatch(/unbound variable|parameter not set|venvhook: .*failed/);
     });
   });
