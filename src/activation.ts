@@ -23,7 +23,7 @@ export type Plan =
   | { kind: "foreign"; env: string };
 
 /** The variables venvhook may touch, in the order they are rendered. */
-export const MANAGED = ["PATH", "VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
+const MANAGED = ["PATH", "VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
 
 export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter = ":"): Plan {
   const foreign = foreignEnv(vars);
@@ -77,7 +77,7 @@ function isStillApplied(applied: Applied, wanted: Wanted, current: string | unde
   return applied.env === wanted.env && applied.bin === wanted.bin && current === applied.env && entries.includes(applied.bin);
 }
 
-export function splitPath(value: string | undefined, delimiter = ":"): string[] {
+function splitPath(value: string | undefined, delimiter = ":"): string[] {
   return value ? value.split(delimiter) : [];
 }
 

@@ -67,7 +67,7 @@ export function envName(env: string, config: PyvenvConfig): string {
   return base === ".venv" ? path.basename(path.dirname(env)) : base;
 }
 
-export function firstLine(text: string): string {
+function firstLine(text: string): string {
   const withoutBom = text.startsWith("\uFEFF") ? text.slice(1) : text;
   return withoutBom.split(/\r?\n/, 1)[0]!.trim();
 }
@@ -78,7 +78,7 @@ export function resolvePointer(folder: string, text: string): string {
   return path.resolve(folder, text);
 }
 
-export function readConfig(env: string): PyvenvConfig | undefined {
+function readConfig(env: string): PyvenvConfig | undefined {
   const cfg = path.join(env, "pyvenv.cfg");
   const stats = statOrUndefined(cfg);
   if (!stats?.isFile()) return undefined;

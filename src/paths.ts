@@ -4,5 +4,4 @@ import path from "node:path";
 
 const dirs = envPaths("venvhook", { suffix: "" });
 
-export const dataDir = (): string => dirs.data;
 export const trustFile = (): string => path.join(dirs.data, "trust.json");

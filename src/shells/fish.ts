@@ -4,7 +4,7 @@ import hook from "../../shells/venvhook.fish" with { type: "text" };
 import type { Change } from "../activation.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
-export function quoteFish(value: string): string {
+function quoteFish(value: string): string {
   return `'${value.replace(/[\\']/g, "\\$&")}'`;
 }
 
