@@ -1,7 +1,7 @@
 // The compiled binary's commands, run directly: exit codes, one-line errors on
 // stderr, nothing but shell code on export's stdout, status in words and JSON.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -98,4 +98,23 @@ describe("venvhook", () => {
     const own = JSON.parse(venvhook(proj, ["status", "--json"], { VIRTUAL_ENV: "/elsewhere" }).stdout);
     expect(own.why).toContain("your own activation of /elsewhere is active");
   });
+
+  it("reads no bunfig.toml or .env from the folder it runs in (a project could run code or forge trust with them)", () => {
+    const proj = path.join(root, "proj");
+    makeVenv(path.join(proj, ".venv"));
+    const forged = path.join(proj, "forged");
+    mkdirSync(path.join(forged, "venvhook"), { recursive: true });
+    const env = `${proj}/.venv`;
+    writeFileSync(path.join(forged, "venvhook", "trust.json"), JSON.stringify({ version: 1, envs: { [env]: { allowed: "x" } }, pointers: {} }));
+    writeFileSync(path.join(proj, ".env"), `XDG_DATA_HOME=${forged}\n`);
+    writeFileSync(path.join(proj, "bunfig.toml"), 'preload = ["./evil.js"]\n');
+    writeFileSync(path.join(proj, "evil.js"), `require("fs").writeFileSync(${JSON.stringify(path.join(proj, "PWNED"))}, "")`);
+    for (const args of [["export", "bash"], ["status"], ["--version"]]) {
+      const result = venvhook(proj, args);
+      expect(result.status, args.join(" ")).toBe(0);
+      expect(result.stdout).not.toContain("VIRTUAL_ENV");
+    }
+    expect(readdirSync(proj)).not.toContain("PWNED");
+  });
 });
+
