@@ -1,8 +1,8 @@
 // Trust before PATH: an env is activated only if the user allowed it (or
 // venvhook made it), and never if others can write into it.
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { realpathSync, statSync } from "node:fs";
 import { binDir, type Found, type Pointer } from "./discovery.ts";
+import { readJson, writeJsonAtomic } from "./jsonfile.ts";
 import { trustFile } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
 import { quotePosix } from "./shells/posix.ts";
@@ -12,7 +12,7 @@ type FoundEnv = Extract<Found, { kind: "env" }>;
 interface TrustStore {
   version: 1;
   /** Allowed envs, by real path. */
-  envs: Record<string, { allowed: string }>;
+  envs: Record<string, { allowed: string; created?: true }>;
   /** Allowed pointer files, by real path, with the hash of what they said when allowed. */
   pointers: Record<string, { sha256: string; target: string; allowed: string }>;
 }
@@ -22,26 +22,16 @@ export type Verdict =
   | { ok: false; reason: "not-allowed" | "pointer-changed" | "unsafe"; detail?: string };
 
 export function loadTrust(file = trustFile()): TrustStore {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyStore();
-    throw new Error(`cannot read the trust store ${file}; fix or delete it, then allow your envs again`);
-  }
-  const store = parsed as Partial<TrustStore>;
+  const store = readJson(file) as Partial<TrustStore> | undefined;
+  if (store === undefined) return emptyStore();
   if (store?.version !== 1 || typeof store.envs !== "object" || typeof store.pointers !== "object") {
     throw new Error(`the trust store ${file} is not in a format this venvhook knows; fix or delete it`);
   }
   return store as TrustStore;
 }
 
-/** Written to a temporary file and renamed, so a crash never leaves half a store. */
 export function saveTrust(store: TrustStore, file = trustFile()): void {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, file);
+  writeJsonAtomic(file, store);
 }
 
 function emptyStore(): TrustStore {
@@ -71,6 +61,11 @@ export function allow(found: FoundEnv, store: TrustStore, now = new Date()): voi
   if (found.pointer) {
     store.pointers[realpathSync(found.venv)] = { sha256: hashPointer(found.pointer), target: env, allowed };
   }
+}
+
+/** Envs venvhook made itself are allowed from the start. */
+export function allowCreated(env: string, store: TrustStore, now = new Date()): void {
+  store.envs[realpathSync(env)] = { allowed: now.toISOString(), created: true };
 }
 
 /** Withdraws what makes this `.venv` active: the pointer for a pointer file, else the env. Returns false if nothing was allowed. */

@@ -93,7 +93,7 @@ describe("trust", () => {
   it("says what to do with a damaged store instead of guessing", () => {
     mkdirSync(path.dirname(store), { recursive: true });
     writeFileSync(store, "{not json");
-    expect(() => loadTrust(store)).toThrow(/cannot read the trust store .*fix or delete it/);
+    expect(() => loadTrust(store)).toThrow(/cannot read .*trust\.json; fix or delete it/);
     writeFileSync(store, '{"version": 9}');
     expect(() => loadTrust(store)).toThrow(/not in a format this venvhook knows/);
   });
