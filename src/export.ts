@@ -4,14 +4,16 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
-import { binDir, envName, findVenv, workingFolder } from "./discovery.ts";
+import { canAsk } from "./ask.ts";
+import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { printable, warn } from "./messages.ts";
+import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
 
-export function runExport(args: readonly string[], vars: Env = process.env): number {
+export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;
   const shell = shellAdapter(name);
   if (!shell) {
@@ -21,30 +23,52 @@ export function runExport(args: readonly string[], vars: Env = process.env): num
   // The user's own activation wins: nothing to look up, nothing to say.
   if (foreignEnv(vars)) return 0;
 
+  const quiet = flags.includes("--quiet");
+  let told = vars[TOLD_ENV];
+  let toldChanged = false;
+  /** Says a notice once per shell session; returns false if it was said before. */
+  const tell = (notice: Notice, say = !quiet): boolean => {
+    const key = toldKey(notice.key);
+    if (wasTold(told, key)) return false;
+    if (say) warn(notice.text);
+    told = addTold(told, key);
+    toldChanged = true;
+    return true;
+  };
+
   const cwd = workingFolder(vars);
-  const found = findVenv(cwd);
-  let wanted: Wanted | undefined;
-  let notice: Notice | undefined;
-  if (found?.kind === "env") {
-    const verdict = judge(found, loadTrust());
-    if (verdict.ok) wanted = { env: found.env, bin: binDir(found.env), name: envName(found.env, found.config) };
-    else notice = refusalNotice(found, verdict, cwd);
-  } else if (found?.kind === "broken") {
-    notice = brokenNotice(found, cwd);
+  let found = findVenv(cwd);
+  if (!found) {
+    const offer = decideOffer(cwd, vars);
+    if (offer.problem) tell(offer.problem);
+    const { project } = offer;
+    if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
+      if (offer.mode === "ask" && !quiet && canAsk()) {
+        tell({ key: offerKey(project), text: "" }, false);
+        const { offerToCreate } = await import("./create.ts");
+        if (await offerToCreate(project, vars)) found = findVenv(cwd);
+      } else {
+        tell(hintNotice(project));
+      }
+    }
   }
+  const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
 
   const plan = planActivation(vars, wanted);
   const changes = plan.kind === "changes" ? plan.changes : [];
-  const locals: Record<string, string> = {};
-  const told = vars[TOLD_ENV];
-  if (notice) {
-    const key = toldKey(notice.key);
-    if (!wasTold(told, key)) {
-      if (!flags.includes("--quiet")) warn(notice.text);
-      locals[TOLD_SHELL_VAR] = addTold(told, key);
-    }
-  }
-  const code = shell.render(changes, locals);
+  const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
+}
+
+/** The env to activate, if it may be; otherwise says why not. */
+function wantedFrom(found: Found, cwd: string, tell: (notice: Notice) => boolean): Wanted | undefined {
+  if (found.kind === "broken") {
+    tell(brokenNotice(found, cwd));
+    return undefined;
+  }
+  const verdict = judge(found, loadTrust());
+  if (verdict.ok) return { env: found.env, bin: binDir(found.env), name: envName(found.env, found.config) };
+  tell(refusalNotice(found, verdict, cwd));
+  return undefined;
 }

@@ -11,11 +11,9 @@ function fail(error: unknown): void {
 
 const args = process.argv.slice(2);
 if (args[0] === "export") {
-  try {
-    process.exitCode = runExport(args.slice(1));
-  } catch (error) {
-    fail(error);
-  }
+  runExport(args.slice(1)).then((code) => {
+    process.exitCode = code;
+  }, fail);
 } else {
   import("./cli.ts").then(({ runCli }) => runCli(args)).catch(fail);
 }

@@ -5,3 +5,7 @@ import path from "node:path";
 const dirs = envPaths("venvhook", { suffix: "" });
 
 export const trustFile = (): string => path.join(dirs.data, "trust.json");
+export const ignoredFile = (): string => path.join(dirs.data, "ignored.json");
+export const configFile = (): string => path.join(dirs.config, "config.toml");
+/** Locks, for work two shells must not do at once (env-paths calls it log; on Linux it is XDG_STATE_HOME). */
+export const lockDir = (): string => path.join(dirs.log, "locks");

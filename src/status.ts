@@ -3,6 +3,7 @@
 import { foreignEnv, type Env } from "./activation.ts";
 import { envName, findVenv, type Found } from "./discovery.ts";
 import { printable } from "./messages.ts";
+import { decideOffer, type OfferDecision } from "./offer.ts";
 import { decodeState, STATE_VAR } from "./state.ts";
 import { judge, loadTrust, type Verdict } from "./trust.ts";
 
@@ -22,6 +23,8 @@ export interface StatusReport {
   trust: null | { allowed: boolean; since?: string; reason?: Refusal["reason"]; detail?: string };
   active: boolean;
   activeBy?: "venvhook" | "user";
+  /** When no env is found: what the offer to create one does here. */
+  offer?: { mode: OfferDecision["mode"]; why: string; project?: string; marker?: string };
   /** In plain words: why it is or is not active. */
   why: string;
 }
@@ -32,6 +35,9 @@ export function statusReport(dir: string, vars: Env, cwd: string): StatusReport 
   const current = vars.VIRTUAL_ENV;
   const foreign = foreignEnv(vars);
   if (!found) {
+    const offer = decideOffer(dir, vars);
+    report.offer = { mode: offer.mode, why: offer.why };
+    if (offer.project) Object.assign(report.offer, { project: offer.project.root, marker: offer.project.marker });
     report.why = `there is no .venv in ${printable(dir)} or any folder above it`;
     if (foreign) report.why += `; your own activation of ${printable(foreign)} is active`;
     return report;
@@ -93,6 +99,7 @@ export function renderStatus(report: StatusReport): string {
     row("trust", trust.allowed ? `allowed since ${trust.since}` : refused[trust.reason ?? "not-allowed"]);
   }
   row("active", report.active ? "yes" : "no");
+  if (report.offer) row("offer", report.offer.why);
   lines.push(`  ${report.why}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,47 @@
+// The offer: entering a Python project that has no env, the user hears once
+// per project per shell session that venvhook can create one (or, with
+// offer = "ask", is asked right there).
+import { offerSetting, type OfferMode } from "./config.ts";
+import type { Notice } from "./explain.ts";
+import { isIgnored } from "./ignored.ts";
+import path from "node:path";
+import { printable } from "./messages.ts";
+import { findProject, type Project } from "./project.ts";
+
+export interface OfferDecision {
+  /** What the offer does here, and why, in words for status. */
+  mode: OfferMode | "ignored" | "none";
+  why: string;
+  project?: Project;
+  /** A setting that could not be used, to say once. */
+  problem?: Notice;
+}
+
+export function decideOffer(cwd: string, env: NodeJS.ProcessEnv): OfferDecision {
+  const project = findProject(cwd);
+  if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)" };
+  const setting = offerSetting(env);
+  const problem = setting.problem ? { key: `config\0${setting.problem}`, text: setting.problem } : undefined;
+  if (setting.mode === "off") return { mode: "none", why: `the offer is off (${setting.from})`, project, ...(problem && { problem }) };
+  if (isIgnored(project.root)) {
+    return { mode: "ignored", why: `${printable(project.root)} is ignored ('venvhook unignore' brings the offer back)`, project, ...(problem && { problem }) };
+  }
+  const how = setting.mode === "ask" ? "asks to create one" : "suggests 'venvhook create'";
+  return { mode: setting.mode, why: `no environment; venvhook ${how} (offer = ${setting.mode}, ${setting.from})`, project, ...(problem && { problem }) };
+}
+
+export function hintNotice(project: Project): Notice {
+  return {
+    key: offerKey(project),
+    text: `${printable(path.basename(project.root))} has ${article(project.marker)} ${printable(project.marker)} but no environment; run 'venvhook create' (or 'venvhook ignore')`,
+  };
+}
+
+/** Said once per project per session, whatever the answer. */
+export function offerKey(project: Project): string {
+  return `offer\0${project.root}`;
+}
+
+function article(marker: string): string {
+  return /^[aeiou]/i.test(marker) ? "an" : "a";
+}
