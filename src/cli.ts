@@ -1,10 +1,13 @@
 // Every command but `export` (see main.ts): the CLI wiring, apart from the logic.
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { BACKENDS, CreateError, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
+import { setIgnored } from "./ignored.ts";
+import { findProject } from "./project.ts";
 import { printable } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
@@ -45,8 +48,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .argument("<shell>", SHELL_NAMES.join(" | "))
     .option("--quiet", "do not print notices")
     .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
-    .action((name: string, options: { quiet?: boolean }) => {
-      process.exitCode = runExport(options.quiet ? [name, "--quiet"] : [name]);
+    .action(async (name: string, options: { quiet?: boolean }) => {
+      process.exitCode = await runExport(options.quiet ? [name, "--quiet"] : [name]);
     });
 
   program
@@ -94,6 +97,42 @@ export async function runCli(args: readonly string[]): Promise<void> {
       }
     });
 
+  program
+    .command("create")
+    .argument("[dir]", "folder in the project", ".")
+    .description("create .venv in the project's root, allowed and, through the shell function, active at once")
+    .option("--python <version-or-path>", "the interpreter: a version (3.12) or a path; default: .python-version, then requires-python")
+    .addOption(new Option("--backend <backend>", "how to make it; auto uses uv when it is on PATH").choices(BACKENDS).default("auto"))
+    .option("--prompt <name>", "the name shown in the prompt (default: the project folder's name)")
+    .option("--install", "install the project into it (editable), or its requirements.txt")
+    .option("--force", "replace an existing env (asks first, unless --yes)")
+    .option("-y, --yes", "do not ask")
+    .action(async (dir: string, options: CreateOptions) => {
+      try {
+        const created = await createEnv(folderArgument(dir, workingFolder()), options);
+        out(
+          created.byOther
+            ? `${printable(created.env)} was just created by another venvhook; it is allowed\n`
+            : `'${printable(options.prompt ?? path.basename(created.root))}' is active in ${printable(created.root)} and below\n`,
+        );
+      } catch (error) {
+        if (error instanceof CreateError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+
+  program
+    .command("ignore")
+    .argument("[dir]", "folder in the project", ".")
+    .description("never offer to create an env for this project")
+    .action((dir: string) => ignoreCommand(dir, true));
+
+  program
+    .command("unignore")
+    .argument("[dir]", "folder in the project", ".")
+    .description("offer to create an env for this project again")
+    .action((dir: string) => ignoreCommand(dir, false));
+
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
@@ -104,6 +143,15 @@ export async function runCli(args: readonly string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+function ignoreCommand(dir: string, ignored: boolean): void {
+  const from = folderArgument(dir, workingFolder());
+  const root = findProject(from)?.root ?? from;
+  const shown = printable(root);
+  const changed = setIgnored(root, ignored);
+  if (ignored) out(changed ? `ignoring ${shown}: no more offers to create an env there\n` : `${shown} was already ignored\n`);
+  else out(changed ? `${shown} is no longer ignored\n` : `${shown} was not ignored\n`);
 }
 
 function out(text: string): void {

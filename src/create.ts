@@ -1,0 +1,305 @@
+// `venvhook create`: makes the env a project needs, next to nothing else.
+// The env is built in a temporary sibling of its final folder and moved into
+// place only when complete, so Ctrl-C, a failed backend or a full disk never
+// leave half an env where discovery would find it. venv paths are absolute:
+// before the move, the temporary path is rewritten to the final one in the
+// env's scripts and pyvenv.cfg.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ask, canAsk } from "./ask.ts";
+import { acquireLock, isAlive } from "./lock.ts";
+import { printable, warn } from "./messages.ts";
+import { progress, type Progress } from "./progress.ts";
+import { setIgnored } from "./ignored.ts";
+import { findProject, type Project } from "./project.ts";
+import { choosePython, type Choice, type Interpreter } from "./python.ts";
+import { allowCreated, loadTrust, saveTrust } from "./trust.ts";
+
+export const BACKENDS = ["auto", "uv", "virtualenv", "venv"] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export interface CreateOptions {
+  python?: string;
+  backend?: Backend;
+  prompt?: string;
+  install?: boolean;
+  force?: boolean;
+  yes?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Created {
+  env: string;
+  root: string;
+  interpreter: Interpreter;
+  backend: Exclude<Backend, "auto">;
+  /** Another venvhook made it while this one waited for the lock. */
+  byOther?: boolean;
+}
+
+/** A failure to tell the user in one line; nothing was left behind. */
+export class CreateError extends Error {}
+
+const TEMPORARY = ".venvhook-tmp-";
+const REPLACED = ".venvhook-old-";
+
+/** Where `create` puts the env for a folder: `.venv` in the project's root. */
+export function createTarget(dir: string): { root: string; env: string } {
+  const root = findProject(dir)?.root ?? dir;
+  return { root, env: path.join(root, ".venv") };
+}
+
+export async function createEnv(dir: string, options: CreateOptions = {}): Promise<Created> {
+  const env = options.env ?? process.env;
+  const { root, env: target } = createTarget(dir);
+  const choice = pickPython(root, options.python, env);
+  if (!choice.ok) throw new CreateError(choice.message);
+  const interpreter = choice.interpreter;
+  const backend = resolveBackend(options.backend ?? "auto", interpreter, env);
+  const name = options.prompt ?? path.basename(root);
+
+  const shown = printable(target);
+  const lock = await acquireLock(target, (pid) => warn(`waiting for another venvhook (pid ${pid}) creating ${shown}`));
+  try {
+    if (lock.waited && !options.force && existsSync(path.join(target, "pyvenv.cfg"))) {
+      return { env: target, root, interpreter, backend, byOther: true };
+    }
+    if (exists(target) && !options.force) {
+      throw new CreateError(`${shown} already exists; use --force to replace it`);
+    }
+    if (exists(target) && !options.yes) {
+      if (!canAsk()) throw new CreateError(`${shown} already exists; add --yes to replace it without asking`);
+      if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new CreateError(`kept ${shown}`);
+    }
+    removeLeftovers(target);
+    await build({ root, target, interpreter, backend, name, install: options.install ?? false, env });
+  } finally {
+    lock.release();
+  }
+  const store = loadTrust();
+  allowCreated(target, store);
+  saveTrust(store);
+  return { env: target, root, interpreter, backend };
+}
+
+interface BuildPlan {
+  root: string;
+  target: string;
+  interpreter: Interpreter;
+  backend: Exclude<Backend, "auto">;
+  name: string;
+  install: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+async function build(plan: BuildPlan): Promise<void> {
+  const temporary = `${plan.target}${TEMPORARY}${process.pid}`;
+  const shown = path.basename(plan.target);
+  const show = progress();
+  // Ctrl-C reaches the backend too; stop it, and clean up once it has exited, in the catch below.
+  const steps = new Steps(plan);
+  const onSignal = (signal: NodeJS.Signals) => steps.interrupt(signal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    show.step(`creating ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`);
+    await steps.run(show, backendCommand(plan, temporary));
+    if (plan.install) {
+      const what = installCommand(plan, temporary);
+      if (what) {
+        show.step(`installing ${what.describe} into ${shown}`);
+        await steps.run(show, what.command);
+      } else {
+        show.step(`nothing to install: ${path.basename(plan.root)} has no pyproject.toml, setup.py or requirements.txt`);
+      }
+    }
+    relocate(temporary, plan.target);
+    if (exists(plan.target)) {
+      const old = `${plan.target}${REPLACED}${process.pid}`;
+      renameSync(plan.target, old);
+      renameSync(temporary, plan.target);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(temporary, plan.target);
+    }
+    show.done(`created ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`);
+  } catch (error) {
+    show.stop();
+    rmSync(temporary, { recursive: true, force: true });
+    if (steps.interrupted) {
+      warn("stopped; nothing was left behind");
+      process.exit(steps.interrupted === "SIGINT" ? 130 : 143);
+    }
+    throw error;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+}
+
+/** The backend's processes, run one at a time in the project's root (where requirements files are read from). */
+class Steps {
+  interrupted: NodeJS.Signals | undefined;
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly plan: BuildPlan) {}
+
+  interrupt(signal: NodeJS.Signals): void {
+    this.interrupted = signal;
+    this.child?.kill("SIGTERM");
+  }
+
+  /** On failure the error names the command and ends with what it said last. */
+  run(show: Progress, command: string[]): Promise<void> {
+    const [program, ...args] = command as [string, ...string[]];
+    return new Promise((resolve, reject) => {
+      if (this.interrupted) return reject(new CreateError("interrupted"));
+      const child = spawn(program, args, {
+        cwd: this.plan.root,
+        env: { ...this.plan.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      this.child = child;
+      let output = "";
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString("utf8")).slice(-4000);
+      };
+      child.stdout.on("data", keep);
+      child.stderr.on("data", keep);
+      child.on("error", (error) => reject(new CreateError(`cannot run ${program}: ${error.message}`)));
+      child.on("close", (code, signal) => {
+        this.child = undefined;
+        if (code === 0 && !this.interrupted) return resolve();
+        const last = output.trim().split("\n").filter(Boolean).at(-1) ?? "";
+        const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
+        show.stop();
+        reject(new CreateError(`${[program, ...args.slice(0, 2)].join(" ")} ${how}${last ? `: ${printable(last)}` : ""}`));
+      });
+    });
+  }
+}
+
+/** choosePython, with a broken pyproject.toml as one more reason it cannot choose. */
+function pickPython(root: string, python: string | undefined, env: NodeJS.ProcessEnv): Choice {
+  try {
+    return choosePython(root, { python, env });
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function resolveBackend(backend: Backend, interpreter: Interpreter, env: NodeJS.ProcessEnv): Exclude<Backend, "auto"> {
+  const uv = onPath("uv", env);
+  if (backend === "auto") return uv ? "uv" : "venv";
+  if (backend === "uv" && !uv) throw new CreateError("uv is not on PATH; install it, or use --backend venv");
+  if (backend === "virtualenv" && !hasVirtualenv(interpreter, env)) {
+    throw new CreateError(`virtualenv is not installed for Python ${interpreter.version} nor on PATH; install it, or use --backend venv`);
+  }
+  return backend;
+}
+
+function backendCommand(plan: BuildPlan, temporary: string): string[] {
+  const python = plan.interpreter.path;
+  switch (plan.backend) {
+    case "uv":
+      return ["uv", "venv", "--quiet", "--python", python, "--prompt", plan.name, temporary];
+    case "virtualenv":
+      return onPythonPath(python, "virtualenv", plan.env)
+        ? [python, "-m", "virtualenv", "--quiet", "--prompt", plan.name, temporary]
+        : ["virtualenv", "--quiet", "--python", python, "--prompt", plan.name, temporary];
+    case "venv":
+      return [python, "-m", "venv", "--prompt", plan.name, temporary];
+  }
+}
+
+/** The project itself (editable) for pyproject.toml or setup.py, else requirements.txt. */
+function installCommand(plan: BuildPlan, temporary: string): { describe: string; command: string[] } | undefined {
+  const python = path.join(temporary, "bin", "python");
+  const installer = plan.backend === "uv" ? ["uv", "pip", "install", "--python", python] : [python, "-m", "pip", "install", "--no-compile"];
+  const has = (file: string) => existsSync(path.join(plan.root, file));
+  if (has("pyproject.toml") || has("setup.py")) {
+    return { describe: `${path.basename(plan.root)} (editable)`, command: [...installer, "-e", plan.root] };
+  }
+  if (has("requirements.txt")) {
+    return { describe: "requirements.txt", command: [...installer, "-r", path.join(plan.root, "requirements.txt")] };
+  }
+  return undefined;
+}
+
+/** Rewrites the temporary path to the final one in the env's text files (scripts, activate, pyvenv.cfg). */
+function relocate(temporary: string, target: string): void {
+  const files = [path.join(temporary, "pyvenv.cfg")];
+  const bin = path.join(temporary, "bin");
+  for (const name of readdirSync(bin)) files.push(path.join(bin, name));
+  for (const file of files) {
+    if (!lstatSync(file).isFile()) continue;
+    const bytes = readFileSync(file);
+    if (bytes.subarray(0, 8192).includes(0)) continue; // a binary
+    const text = bytes.toString("utf8");
+    if (text.includes(temporary)) writeFileSync(file, text.replaceAll(temporary, target));
+  }
+}
+
+/** Temporary folders that a killed venvhook left next to the target. */
+function removeLeftovers(target: string): void {
+  const folder = path.dirname(target);
+  const prefix = `${path.basename(target)}${TEMPORARY}`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (!isAlive(pid)) rmSync(path.join(folder, name), { recursive: true, force: true });
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? "").split(path.delimiter).some((dir) => {
+    try {
+      return dir !== "" && statSync(path.join(dir, command)).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+function hasVirtualenv(interpreter: Interpreter, env: NodeJS.ProcessEnv): boolean {
+  return onPythonPath(interpreter.path, "virtualenv", env) || onPath("virtualenv", env);
+}
+
+function onPythonPath(python: string, module: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(python, ["-c", `import ${module}`], { env, stdio: "ignore", timeout: 10_000 }).status === 0;
+}
+
+/** The offer's question (offer = "ask"), on the terminal. Returns whether an env was made. */
+export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const name = printable(path.basename(project.root));
+  const choice = pickPython(project.root, undefined, env);
+  if (!choice.ok) {
+    warn(`${name} has no environment, and venvhook cannot make one: ${choice.message}`);
+    return false;
+  }
+  const answer = ask(`Create .venv for ${name} with Python ${choice.interpreter.version}? [Y/n/never] `);
+  if (answer === "never") {
+    setIgnored(project.root, true);
+    warn(`ignoring ${name} from now on; 'venvhook unignore' brings the offer back`);
+    return false;
+  }
+  if (answer !== "" && answer !== "y" && answer !== "yes") return false;
+  try {
+    await createEnv(project.root, { env, python: choice.interpreter.path });
+    return true;
+  } catch (error) {
+    if (!(error instanceof CreateError)) throw error;
+    warn(error.message);
+    return false;
+  }
+}
