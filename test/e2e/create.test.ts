@@ -1,0 +1,205 @@
+// Creating envs and the offer to, end to end: in real interactive shells for
+// what a user sees, and with the binary directly for races and failures.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeShell, SHELLS, which } from "../support/shells.ts";
+import { BIN, openWorld, promptLine, type World } from "./fixture.ts";
+
+/** A project with a pyproject.toml and no env. */
+function pyproject(root: string, name = "shop", extra = ""): string {
+  const dir = path.join(root, name);
+  mkdirSync(path.join(dir, "src"), { recursive: true });
+  writeFileSync(path.join(dir, "pyproject.toml"), `[project]\nname = "${name}"\nversion = "0.1"\n${extra}`);
+  return dir;
+}
+
+/** What is next to the env: a create must leave nothing but `.venv`. */
+const leftovers = (dir: string) => readdirSync(dir).filter((name) => name.includes("venvhook-tmp") || name.includes("venvhook-old"));
+
+for (const shell of SHELLS) {
+  describeShell(shell, () => {
+    let w: World;
+    afterEach(async () => w?.close());
+
+    it("hints once per project per session, then create makes a working env, active at once", async () => {
+      w = await openWorld(shell, { setup: (root) => void pyproject(root) });
+      const proj = path.join(w.root, "shop");
+      const hint = "venvhook: shop has a pyproject.toml but no environment; run 'venvhook create' (or 'venvhook ignore')";
+      let heard = await w.said(() => w.cd(proj), hint);
+      for (const dir of [w.root, path.join(proj, "src"), proj]) heard += await w.said(() => w.cd(dir));
+      expect(heard.split("\n").filter((line) => line.includes("venvhook:"))).toEqual([hint]);
+
+      const created = await w.s.runWithStatus("venvhook create", { timeoutMs: 60_000 });
+      expect(created.status).toBe(0);
+      expect(created.stderr).toMatch(/venvhook: created \.venv with Python 3\.\d+\.\d+ using venv in \d+\.\ds/);
+      expect(created.stdout).toBe(`'shop' is active in ${proj} and below`);
+      const env = path.join(proj, ".venv");
+      expect(await w.get("VIRTUAL_ENV")).toBe(env);
+      expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);
+      // Built elsewhere and moved: the scripts were rewritten to the final path.
+      expect(await w.s.run("command -v pip")).toBe(path.join(env, "bin", "pip"));
+      expect(await w.s.run("pip --version")).toContain(path.join(env, "lib"));
+      expect(readFileSync(path.join(env, "bin", "activate"), "utf8")).toContain(env);
+      expect(leftovers(proj)).toEqual([]);
+      await w.s.waitFor((screen) => promptLine(screen) === "(shop) vh>");
+      expect(w.venvhook("status", "--json", proj).stdout).toContain('"allowed": true');
+    });
+
+    it("ignore silences the offer for good, across new shells; unignore brings it back", async () => {
+      w = await openWorld(shell, { setup: (root) => void pyproject(root) });
+      const proj = path.join(w.root, "shop");
+      await w.cd(proj);
+      expect(await w.s.run("venvhook ignore")).toBe(`ignoring ${proj}: no more offers to create an env there`);
+      const again = { bash: `exec bash --noprofile --rcfile '${path.join(w.s.dir, "bashrc")}' -i`, zsh: "exec zsh -d -i", fish: "exec fish -i" }[shell];
+      await w.s.type(again);
+      await w.s.waitForPrompt();
+      const heard = (await w.said(() => w.cd(w.root))) + (await w.said(() => w.cd(proj)));
+      expect(heard).not.toContain("venvhook:");
+      expect(await w.s.run("venvhook status")).toContain("is ignored");
+      await w.s.run("venvhook unignore");
+      await w.cd(w.root);
+      expect(await w.said(() => w.cd(proj), "no environment")).toContain("venvhook: shop has a pyproject.toml but no environment");
+    });
+
+    it("offer = ask: asks on the terminal; yes creates and activates, never ignores", async () => {
+      w = await openWorld(shell, {
+        env: { VENVHOOK_OFFER: "ask" },
+        setup: (root) => {
+          pyproject(root, "yes");
+          pyproject(root, "no");
+        },
+      });
+      // Typed as a user would, so the hook has the terminal (run() redirects output).
+      await w.s.type("cd yes");
+      await w.s.waitFor(/Create \.venv for yes with Python 3\.\d+\.\d+\? \[Y\/n\/never\]$/m, { timeoutMs: 10_000 });
+      w.s.sendKeys("y", "Enter");
+      await w.s.waitForPrompt(60_000);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "yes", ".venv"));
+
+      await w.s.type(`cd ${path.join(w.root, "no")}`);
+      await w.s.waitFor(/Create \.venv for no with/, { timeoutMs: 10_000 });
+      w.s.sendKeys("never", "Enter");
+      await w.s.waitForPrompt();
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(existsSync(path.join(w.root, "no", ".venv"))).toBe(false);
+      expect(await w.s.run("venvhook status")).toContain("is ignored");
+    });
+
+    it("an interrupted create leaves nothing behind", async () => {
+      w = await openWorld(shell, { setup: (root) => void pyproject(root) });
+      const proj = path.join(w.root, "shop");
+      await w.cd(proj);
+      await w.s.type("venvhook create");
+      // Wait until the env is being built next to its final place, then press Ctrl-C.
+      await waitUntil(() => readdirSync(proj).some((name) => name.includes("venvhook-tmp")));
+      w.s.sendKeys("C-c");
+      await w.s.waitFor(/venvhook: stopped; nothing was left behind/);
+      await w.s.waitForPrompt();
+      expect(readdirSync(proj).sort()).toEqual(["pyproject.toml", "src"]);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+    });
+  });
+}
+
+describe("venvhook create", () => {
+  let w: World;
+  afterEach(async () => w?.close());
+  const world = (setup: (root: string) => void) => openWorld("bash", { setup });
+
+  it("fails cleanly, creating nothing, when no Python satisfies requires-python", async () => {
+    w = await world((root) => void pyproject(root, "future", 'requires-python = ">=3.99"\n'));
+    const proj = path.join(w.root, "future");
+    const result = w.venvhook("create", proj);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^venvhook: no Python satisfies requires-python "?>=3\.99"?.*found 3\.\d+\.\d+ [^\n]*\n$/);
+    expect(readdirSync(proj).sort()).toEqual(["pyproject.toml", "src"]);
+  });
+
+  it("two creates at once end with one valid env", async () => {
+    w = await world((root) => void pyproject(root));
+    const proj = path.join(w.root, "shop");
+    const create = () =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(BIN, ["create", proj], { env: w.s.env, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => resolve({ code, out }));
+      });
+    const results = await Promise.all([create(), create()]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const said = results.map((r) => r.out).join("\n");
+    expect(said).toMatch(/waiting for another venvhook \(pid \d+\) creating/);
+    expect(said).toContain("was just created by another venvhook");
+    const python = path.join(proj, ".venv", "bin", "python");
+    expect(spawnSync(python, ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" }).stdout.trim()).toBe(path.join(proj, ".venv"));
+    expect(leftovers(proj)).toEqual([]);
+  });
+
+  it("refuses to replace an env without --force, and replaces it with --force --yes", async () => {
+    w = await world((root) => void pyproject(root));
+    const proj = path.join(w.root, "shop");
+    expect(w.venvhook("create", proj, "--prompt", "first").status).toBe(0);
+    const refused = w.venvhook("create", proj);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toBe(`venvhook: ${proj}/.venv already exists; use --force to replace it\n`);
+    expect(w.venvhook("create", proj, "--force").stderr).toBe(`venvhook: ${proj}/.venv already exists; add --yes to replace it without asking\n`);
+    expect(w.venvhook("create", proj, "--force", "--yes", "--prompt", "second").status).toBe(0);
+    expect(readFileSync(path.join(proj, ".venv", "pyvenv.cfg"), "utf8")).toContain("prompt = 'second'");
+    expect(leftovers(proj)).toEqual([]);
+  });
+
+  it("--install installs requirements.txt into the new env", async () => {
+    w = await world((root) => {
+      const proj = path.join(root, "app");
+      mkdirSync(proj);
+      writeWheel(proj, "hello_vh", "GREETING = 'hi'\n");
+      writeFileSync(path.join(proj, "requirements.txt"), "./hello_vh-0.1-py3-none-any.whl\n");
+    });
+    const proj = path.join(w.root, "app");
+    const result = w.venvhook("create", proj, "--install");
+    expect(result.stderr).toContain("installing requirements.txt");
+    expect(result.status).toBe(0);
+    const python = path.join(proj, ".venv", "bin", "python");
+    expect(spawnSync(python, ["-c", "import hello_vh; print(hello_vh.GREETING)"], { encoding: "utf8" }).stdout.trim()).toBe("hi");
+  });
+
+  const uv = which("uv");
+  (uv ? it : it.skip)(`the uv backend makes a working env${uv ? "" : " (skipped: uv is not on PATH)"}`, async () => {
+    w = await world((root) => void pyproject(root));
+    const proj = path.join(w.root, "shop");
+    const result = w.venvhook("create", proj, "--backend", "uv");
+    expect(result.status).toBe(0);
+    expect(existsSync(path.join(proj, ".venv", "pyvenv.cfg"))).toBe(true);
+  });
+  if (!uv) console.warn("skipping the uv backend test: uv is not on PATH");
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A minimal pure-Python wheel, made with Python's zipfile: installable offline. */
+function writeWheel(dir: string, name: string, code: string): void {
+  const script = `
+import sys, zipfile, hashlib, base64
+name, code, out = sys.argv[1], sys.argv[2], sys.argv[3]
+info = f"{name}-0.1.dist-info"
+files = {f"{name}.py": code, f"{info}/METADATA": f"Metadata-Version: 2.1\\nName: {name}\\nVersion: 0.1\\n", f"{info}/WHEEL": "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"}
+def digest(text):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
+record = "".join(f"{path},{digest(text)},{len(text.encode())}\\n" for path, text in files.items()) + f"{info}/RECORD,,\\n"
+with zipfile.ZipFile(out, "w") as wheel:
+    for path, text in files.items():
+        wheel.writestr(path, text)
+    wheel.writestr(f"{info}/RECORD", record)
+`;
+  const result = spawnSync("python3", ["-c", script, name, code, path.join(dir, `${name}-0.1-py3-none-any.whl`)], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(result.stderr);
+}
