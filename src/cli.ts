@@ -57,9 +57,9 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .argument("[dir]", "folder to look from", ".")
     .option("--json", "machine-readable output")
     .description("explain what is found from a folder, whether it is allowed and active, and why")
-    .action((dir: string, options: { json?: boolean }) => {
+    .action(async (dir: string, options: { json?: boolean }) => {
       const cwd = workingFolder();
-      const report = statusReport(folderArgument(dir, cwd), process.env, cwd);
+      const report = await statusReport(folderArgument(dir, cwd), process.env, cwd);
       out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     });
 

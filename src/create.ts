@@ -279,27 +279,28 @@ function onPythonPath(python: string, module: string, env: NodeJS.ProcessEnv): b
   return spawnSync(python, ["-c", `import ${module}`], { env, stdio: "ignore", timeout: 10_000 }).status === 0;
 }
 
-/** The offer's question (offer = "ask"), on the terminal. Returns whether an env was made. */
-export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): Promise<boolean> {
+/** The offer's question (offer = "ask"), asked only on a terminal. */
+export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): Promise<"created" | "declined" | "not asked"> {
+  if (!canAsk()) return "not asked";
   const name = printable(path.basename(project.root));
   const choice = pickPython(project.root, undefined, env);
   if (!choice.ok) {
     warn(`${name} has no environment, and venvhook cannot make one: ${choice.message}`);
-    return false;
+    return "declined";
   }
   const answer = ask(`Create .venv for ${name} with Python ${choice.interpreter.version}? [Y/n/never] `);
   if (answer === "never") {
     setIgnored(project.root, true);
     warn(`ignoring ${name} from now on; 'venvhook unignore' brings the offer back`);
-    return false;
+    return "declined";
   }
-  if (answer !== "" && answer !== "y" && answer !== "yes") return false;
+  if (answer !== "" && answer !== "y" && answer !== "yes") return "declined";
   try {
     await createEnv(project.root, { env, python: choice.interpreter.path });
-    return true;
+    return "created";
   } catch (error) {
     if (!(error instanceof CreateError)) throw error;
     warn(error.message);
-    return false;
+    return "declined";
   }
 }

@@ -4,7 +4,6 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
-import { canAsk } from "./ask.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { printable, warn } from "./messages.ts";
@@ -39,17 +38,15 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const cwd = workingFolder(vars);
   let found = findVenv(cwd);
   if (!found) {
-    const offer = decideOffer(cwd, vars);
+    const offer = await decideOffer(cwd, vars);
     if (offer.problem) tell(offer.problem);
     const { project } = offer;
     if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
-      if (offer.mode === "ask" && !quiet && canAsk()) {
-        tell({ key: offerKey(project), text: "" }, false);
-        const { offerToCreate } = await import("./create.ts");
-        if (await offerToCreate(project, vars)) found = findVenv(cwd);
-      } else {
-        tell(hintNotice(project));
-      }
+      // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
+      const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
+      if (asked === "not asked") tell(hintNotice(project));
+      else tell({ key: offerKey(project), text: "" }, false);
+      if (asked === "created") found = findVenv(cwd);
     }
   }
   const wanted = found ? wantedFrom(found, cwd, tell) : undefined;

@@ -1,10 +1,10 @@
 // The offer: entering a Python project that has no env, the user hears once
 // per project per shell session that venvhook can create one (or, with
 // offer = "ask", is asked right there).
-import { offerSetting, type OfferMode } from "./config.ts";
+import path from "node:path";
+import type { OfferMode } from "./config.ts";
 import type { Notice } from "./explain.ts";
 import { isIgnored } from "./ignored.ts";
-import path from "node:path";
 import { printable } from "./messages.ts";
 import { findProject, type Project } from "./project.ts";
 
@@ -17,9 +17,11 @@ export interface OfferDecision {
   problem?: Notice;
 }
 
-export function decideOffer(cwd: string, env: NodeJS.ProcessEnv): OfferDecision {
+/** Reads the config (and loads its TOML parser) only inside a project. */
+export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv): Promise<OfferDecision> {
   const project = findProject(cwd);
   if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)" };
+  const { offerSetting } = await import("./config.ts");
   const setting = offerSetting(env);
   const problem = setting.problem ? { key: `config\0${setting.problem}`, text: setting.problem } : undefined;
   if (setting.mode === "off") return { mode: "none", why: `the offer is off (${setting.from})`, project, ...(problem && { problem }) };

@@ -29,13 +29,13 @@ export interface StatusReport {
   why: string;
 }
 
-export function statusReport(dir: string, vars: Env, cwd: string): StatusReport {
+export async function statusReport(dir: string, vars: Env, cwd: string): Promise<StatusReport> {
   const found = findVenv(dir);
   const report: StatusReport = { dir, found: null, trust: null, active: false, why: "" };
   const current = vars.VIRTUAL_ENV;
   const foreign = foreignEnv(vars);
   if (!found) {
-    const offer = decideOffer(dir, vars);
+    const offer = await decideOffer(dir, vars);
     report.offer = { mode: offer.mode, why: offer.why };
     if (offer.project) Object.assign(report.offer, { project: offer.project.root, marker: offer.project.marker });
     report.why = `there is no .venv in ${printable(dir)} or any folder above it`;
