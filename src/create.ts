@@ -5,13 +5,14 @@
 // before the move, the temporary path is rewritten to the final one in the
 // env's scripts and pyvenv.cfg.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ask, canAsk } from "./ask.ts";
 import { acquireLock, isAlive } from "./lock.ts";
 import { printable, warn } from "./messages.ts";
 import { progress, type Progress } from "./progress.ts";
 import { setIgnored } from "./ignored.ts";
+import { createLog } from "./paths.ts";
 import { findProject, type Project } from "./project.ts";
 import { choosePython, type Choice, type Interpreter } from "./python.ts";
 import { allowCreated, loadTrust, saveTrust } from "./trust.ts";
@@ -103,13 +104,15 @@ async function build(plan: BuildPlan): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    show.step(`creating ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`);
-    await steps.run(show, backendCommand(plan, temporary));
+    const creating = `creating ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`;
+    show.step(creating);
+    await steps.run(show, creating, backendCommand(plan, temporary));
     if (plan.install) {
       const what = installCommand(plan, temporary);
       if (what) {
-        show.step(`installing ${what.describe} into ${shown}`);
-        await steps.run(show, what.command);
+        const installing = `installing ${what.describe} into ${shown}`;
+        show.step(installing);
+        await steps.run(show, installing, what.command);
       } else {
         show.step(`nothing to install: ${path.basename(plan.root)} has no pyproject.toml, setup.py or requirements.txt`);
       }
@@ -150,8 +153,8 @@ class Steps {
     this.child?.kill("SIGTERM");
   }
 
-  /** On failure the error names the command and ends with what it said last. */
-  run(show: Progress, command: string[]): Promise<void> {
+  /** On failure the error names the step and where the backend's whole output was kept. */
+  run(show: Progress, step: string, command: string[]): Promise<void> {
     const [program, ...args] = command as [string, ...string[]];
     return new Promise((resolve, reject) => {
       if (this.interrupted) return reject(new CreateError("interrupted"));
@@ -163,7 +166,7 @@ class Steps {
       this.child = child;
       let output = "";
       const keep = (chunk: Buffer) => {
-        output = (output + chunk.toString("utf8")).slice(-4000);
+        output = (output + chunk.toString("utf8")).slice(-64_000);
       };
       child.stdout.on("data", keep);
       child.stderr.on("data", keep);
@@ -171,10 +174,17 @@ class Steps {
       child.on("close", (code, signal) => {
         this.child = undefined;
         if (code === 0 && !this.interrupted) return resolve();
-        const last = output.trim().split("\n").filter(Boolean).at(-1) ?? "";
-        const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
         show.stop();
-        reject(new CreateError(`${[program, ...args.slice(0, 2)].join(" ")} ${how}${last ? `: ${printable(last)}` : ""}`));
+        const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
+        const log = createLog();
+        try {
+          mkdirSync(path.dirname(log), { recursive: true, mode: 0o700 });
+          writeFileSync(log, `$ ${command.join(" ")}\n${output}`);
+          reject(new CreateError(`${step} ${how}; its output is in ${printable(log)}`));
+        } catch {
+          const last = output.trim().split("\n").filter(Boolean).at(-1) ?? "";
+          reject(new CreateError(`${step} ${how}: ${printable(last)}`));
+        }
       });
     });
   }

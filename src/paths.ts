@@ -7,5 +7,8 @@ const dirs = envPaths("venvhook", { suffix: "" });
 export const trustFile = (): string => path.join(dirs.data, "trust.json");
 export const ignoredFile = (): string => path.join(dirs.data, "ignored.json");
 export const configFile = (): string => path.join(dirs.config, "config.toml");
-/** Locks, for work two shells must not do at once (env-paths calls it log; on Linux it is XDG_STATE_HOME). */
+// env-paths calls it log; on Linux it is XDG_STATE_HOME.
+/** Locks, for work two shells must not do at once. */
 export const lockDir = (): string => path.join(dirs.log, "locks");
+/** What the backend said when the last `create` failed. */
+export const createLog = (): string => path.join(dirs.log, "create.log");

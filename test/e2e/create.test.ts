@@ -106,7 +106,8 @@ for (const shell of SHELLS) {
 describe("venvhook create", () => {
   let w: World;
   afterEach(async () => w?.close());
-  const world = (setup: (root: string) => void) => openWorld("bash", { setup });
+  // No test needs a package index, and none is reachable here: do not let pip wait for one.
+  const world = (setup: (root: string) => void) => openWorld("bash", { setup, env: { PIP_NO_INDEX: "1" } });
 
   it("fails cleanly, creating nothing, when no Python satisfies requires-python", async () => {
     w = await world((root) => void pyproject(root, "future", 'requires-python = ">=3.99"\n'));
@@ -166,6 +167,41 @@ describe("venvhook create", () => {
     expect(spawnSync(python, ["-c", "import hello_vh; print(hello_vh.GREETING)"], { encoding: "utf8" }).stdout.trim()).toBe("hi");
   });
 
+  it("--install installs the project itself, editable", async () => {
+    w = await world((root) => {
+      const proj = path.join(root, "edpkg");
+      mkdirSync(path.join(proj, "src", "edpkg"), { recursive: true });
+      writeFileSync(path.join(proj, "src", "edpkg", "__init__.py"), "X = 1\n");
+      writeFileSync(
+        path.join(proj, "pyproject.toml"),
+        '[build-system]\nrequires = []\nbuild-backend = "backend"\nbackend-path = ["."]\n\n[project]\nname = "edpkg"\nversion = "0.1"\n',
+      );
+      writeFileSync(path.join(proj, "backend.py"), EDITABLE_BACKEND);
+    });
+    const proj = path.join(w.root, "edpkg");
+    const result = w.venvhook("create", proj, "--install");
+    expect(result.stderr).toContain("installing edpkg (editable) into .venv");
+    expect(result.status).toBe(0);
+    writeFileSync(path.join(proj, "src", "edpkg", "__init__.py"), "X = 2\n");
+    const python = path.join(proj, ".venv", "bin", "python");
+    expect(spawnSync(python, ["-c", "import edpkg; print(edpkg.X)"], { encoding: "utf8" }).stdout.trim()).toBe("2");
+  });
+
+  it("a failed install leaves nothing behind and names the log with the backend's output", async () => {
+    w = await world((root) => {
+      mkdirSync(path.join(root, "app"));
+      writeFileSync(path.join(root, "app", "requirements.txt"), "no-such-package-vh==1.0\n");
+    });
+    const proj = path.join(w.root, "app");
+    const result = w.venvhook("create", proj, "--install");
+    expect(result.status).toBe(1);
+    const last = result.stderr.trim().split("\n").at(-1) ?? "";
+    expect(last).toMatch(/^venvhook: installing requirements\.txt into \.venv failed \(status 1\); its output is in (.*create\.log)$/);
+    const log = /its output is in (.*)$/.exec(last)![1]!;
+    expect(readFileSync(log, "utf8")).toContain("no-such-package-vh");
+    expect(readdirSync(proj)).toEqual(["requirements.txt"]);
+  });
+
   const uv = which("uv");
   (uv ? it : it.skip)(`the uv backend makes a working env${uv ? "" : " (skipped: uv is not on PATH)"}`, async () => {
     w = await world((root) => void pyproject(root));
@@ -176,6 +212,36 @@ describe("venvhook create", () => {
   });
   if (!uv) console.warn("skipping the uv backend test: uv is not on PATH");
 });
+
+/** A PEP 660 build backend that needs nothing from an index, so an editable install works offline. */
+const EDITABLE_BACKEND = `import base64, hashlib, os, zipfile
+
+NAME, VERSION = "edpkg", "0.1"
+INFO = f"{NAME}-{VERSION}.dist-info"
+METADATA = f"Metadata-Version: 2.1\\nName: {NAME}\\nVersion: {VERSION}\\n"
+WHEEL = "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n"
+
+def get_requires_for_build_editable(config_settings=None):
+    return []
+
+def prepare_metadata_for_build_editable(metadata_directory, config_settings=None):
+    os.makedirs(os.path.join(metadata_directory, INFO))
+    with open(os.path.join(metadata_directory, INFO, "METADATA"), "w") as f:
+        f.write(METADATA)
+    return INFO
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "src")
+    files = {f"{NAME}.pth": src + "\\n", f"{INFO}/METADATA": METADATA, f"{INFO}/WHEEL": WHEEL}
+    digest = lambda t: "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b"=").decode()
+    record = "".join(f"{p},{digest(t)},{len(t.encode())}\\n" for p, t in files.items()) + f"{INFO}/RECORD,,\\n"
+    name = f"{NAME}-{VERSION}-py3-none-any.whl"
+    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as whl:
+        for p, t in files.items():
+            whl.writestr(p, t)
+        whl.writestr(f"{INFO}/RECORD", record)
+    return name
+`;
 
 async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
