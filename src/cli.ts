@@ -4,17 +4,16 @@ import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
 import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
-import { BACKENDS, CreateError, createEnv, type CreateOptions } from "./create.ts";
+import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
+import { linkEnv, useLabel } from "./link.ts";
 import { findProject } from "./project.ts";
-import { printable } from "./messages.ts";
+import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
 import { renderStatus, statusReport } from "./status.ts";
 import { allow, deny, loadTrust, saveTrust, unsafeReason } from "./trust.ts";
-
-class UsageError extends Error {}
 
 export async function runCli(args: readonly string[]): Promise<void> {
   const program = new Command("venvhook")
@@ -39,7 +38,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .description("print the hook for your shell's rc file")
     .action((name: string) => {
       const shell = shellAdapter(name);
-      if (!shell) throw new UsageError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
+      if (!shell) throw new UserError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
       out(renderHook(shell, executablePath()));
     });
 
@@ -70,9 +69,9 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .action((dir: string) => {
       const from = folderArgument(dir, workingFolder());
       const found = requireFound(from);
-      if (found.kind === "broken") throw new UsageError(`${printable(found.venv)} is not usable: ${found.problem}`);
+      if (found.kind === "broken") throw new UserError(`${printable(found.venv)} is not usable: ${found.problem}`);
       const unsafe = unsafeReason(realpathSync(found.env));
-      if (unsafe) throw new UsageError(`not allowing ${printable(found.venv)}: ${printable(unsafe)}`);
+      if (unsafe) throw new UserError(`not allowing ${printable(found.venv)}: ${printable(unsafe)}`);
       const store = loadTrust();
       allow(found, store);
       saveTrust(store);
@@ -105,20 +104,38 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .addOption(new Option("--backend <backend>", "how to make it; auto uses uv when it is on PATH").choices(BACKENDS).default("auto"))
     .option("--prompt <name>", "the name shown in the prompt (default: the project folder's name)")
     .option("--install", "install the project into it (editable), or its requirements.txt")
+    .option("--central", "create it in venvhook's store, and point the project's .venv at it")
+    .option("--name <label>", "with --central: the env's label, to keep several per project (default: default)")
     .option("--force", "replace an existing env (asks first, unless --yes)")
     .option("-y, --yes", "do not ask")
     .action(async (dir: string, options: CreateOptions) => {
-      try {
-        const created = await createEnv(folderArgument(dir, workingFolder()), options);
-        out(
-          created.byOther
-            ? `${printable(created.env)} was just created by another venvhook; it is allowed\n`
-            : `'${printable(options.prompt ?? path.basename(created.root))}' is active in ${printable(created.root)} and below\n`,
-        );
-      } catch (error) {
-        if (error instanceof CreateError) throw new UsageError(error.message);
-        throw error;
-      }
+      const created = await createEnv(folderArgument(dir, workingFolder()), options);
+      out(
+        created.byOther
+          ? `${printable(created.env)} was just created by another venvhook; it is allowed\n`
+          : `'${printable(created.name)}' is active in ${printable(created.root)} and below\n`,
+      );
+    });
+
+  program
+    .command("link")
+    .argument("<path-or-name>", "an env: a path, or a name in $WORKON_HOME, ~/.virtualenvs or this project's store envs")
+    .argument("[dir]", "folder in the project", ".")
+    .description("point the project's .venv at an existing env, and allow it")
+    .action((spec: string, dir: string) => {
+      const cwd = workingFolder();
+      const linked = linkEnv(folderArgument(dir, cwd), spec, cwd);
+      out(`${printable(linked.pointer)} now points to ${printable(linked.env)}, allowed\n`);
+    });
+
+  program
+    .command("use")
+    .argument("<label>", "one of the project's envs in venvhook's store")
+    .argument("[dir]", "folder in the project", ".")
+    .description("make another of the project's central envs the active one")
+    .action((label: string, dir: string) => {
+      const linked = useLabel(folderArgument(dir, workingFolder()), label);
+      out(`using '${printable(label)}': ${printable(linked.env)}\n`);
     });
 
   program
@@ -136,7 +153,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UserError) {
       writeSync(2, `venvhook: ${error.message}\n`);
       process.exitCode = 1;
       return;
@@ -163,7 +180,7 @@ function folderArgument(dir: string, cwd: string): string {
   try {
     realpathSync(folder);
   } catch {
-    throw new UsageError(`${printable(dir)} is not a folder that exists`);
+    throw new UserError(`${printable(dir)} is not a folder that exists`);
   }
   return folder;
 }
@@ -171,7 +188,7 @@ function folderArgument(dir: string, cwd: string): string {
 function requireFound(from: string): Found {
   const found = findVenv(from);
   if (!found) {
-    throw new UsageError(`no .venv in ${printable(from)} or any folder above it; make one with 'python3 -m venv .venv'`);
+    throw new UserError(`no .venv in ${printable(from)} or any folder above it; make one with 'python3 -m venv .venv'`);
   }
   return found;
 }

@@ -5,16 +5,18 @@
 // before the move, the temporary path is rewritten to the final one in the
 // env's scripts and pyvenv.cfg.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ask, canAsk } from "./ask.ts";
 import { acquireLock, isAlive } from "./lock.ts";
-import { printable, warn } from "./messages.ts";
+import { printable, UserError, warn } from "./messages.ts";
 import { progress, type Progress } from "./progress.ts";
 import { setIgnored } from "./ignored.ts";
+import { writeAllowedPointer } from "./link.ts";
 import { createLog } from "./paths.ts";
 import { findProject, type Project } from "./project.ts";
 import { choosePython, type Choice, type Interpreter } from "./python.ts";
+import { badLabel, DEFAULT_LABEL, labelPath, writeMeta, type EnvMeta } from "./store.ts";
 import { allowCreated, loadTrust, saveTrust } from "./trust.ts";
 
 export const BACKENDS = ["auto", "uv", "virtualenv", "venv"] as const;
@@ -27,20 +29,23 @@ export interface CreateOptions {
   install?: boolean;
   force?: boolean;
   yes?: boolean;
+  /** In venvhook's store, with a `.venv` pointer in the project naming it. */
+  central?: boolean;
+  /** The label of a central env (default: "default"). */
+  name?: string;
   env?: NodeJS.ProcessEnv;
 }
 
 export interface Created {
   env: string;
   root: string;
+  /** The name shown in the prompt. */
+  name: string;
   interpreter: Interpreter;
   backend: Exclude<Backend, "auto">;
   /** Another venvhook made it while this one waited for the lock. */
   byOther?: boolean;
 }
-
-/** A failure to tell the user in one line; nothing was left behind. */
-export class CreateError extends Error {}
 
 const TEMPORARY = ".venvhook-tmp-";
 const REPLACED = ".venvhook-old-";
@@ -53,35 +58,51 @@ export function createTarget(dir: string): { root: string; env: string } {
 
 export async function createEnv(dir: string, options: CreateOptions = {}): Promise<Created> {
   const env = options.env ?? process.env;
-  const { root, env: target } = createTarget(dir);
+  const { root, env: local } = createTarget(dir);
+  const label = options.name ?? DEFAULT_LABEL;
+  if (options.name !== undefined && !options.central) throw new UserError("--name is the label of a central env; add --central");
+  const bad = badLabel(label);
+  if (bad) throw new UserError(`cannot use '${printable(label)}' as a label: ${bad}`);
+  if (options.central && isFolder(local)) {
+    throw new UserError(`${printable(local)} is an env folder; a pointer to a central env cannot replace it (move it away first)`);
+  }
+  const target = options.central ? labelPath(root, label, env) : local;
   const choice = pickPython(root, options.python, env);
-  if (!choice.ok) throw new CreateError(choice.message);
+  if (!choice.ok) throw new UserError(choice.message);
   const interpreter = choice.interpreter;
   const backend = resolveBackend(options.backend ?? "auto", interpreter, env);
-  const name = options.prompt ?? path.basename(root);
+  // Several central envs per project: the prompt says which one is active.
+  const name = options.prompt ?? (options.central && label !== DEFAULT_LABEL ? `${path.basename(root)}-${label}` : path.basename(root));
+  const meta = options.central
+    ? { project: realpathSync(root), label, python: interpreter.version, backend, created: new Date().toISOString() }
+    : undefined;
 
   const shown = printable(target);
   const lock = await acquireLock(target, (pid) => warn(`waiting for another venvhook (pid ${pid}) creating ${shown}`));
+  let byOther = false;
   try {
     if (lock.waited && !options.force && existsSync(path.join(target, "pyvenv.cfg"))) {
-      return { env: target, root, interpreter, backend, byOther: true };
+      byOther = true;
+    } else {
+      if (exists(target) && !options.force) {
+        throw new UserError(`${shown} already exists; use --force to replace it`);
+      }
+      if (exists(target) && !options.yes) {
+        if (!canAsk()) throw new UserError(`${shown} already exists; add --yes to replace it without asking`);
+        if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new UserError(`kept ${shown}`);
+      }
+      mkdirSync(path.dirname(target), { recursive: true });
+      removeLeftovers(target);
+      await build({ root, target, interpreter, backend, name, install: options.install ?? false, env, meta });
     }
-    if (exists(target) && !options.force) {
-      throw new CreateError(`${shown} already exists; use --force to replace it`);
-    }
-    if (exists(target) && !options.yes) {
-      if (!canAsk()) throw new CreateError(`${shown} already exists; add --yes to replace it without asking`);
-      if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new CreateError(`kept ${shown}`);
-    }
-    removeLeftovers(target);
-    await build({ root, target, interpreter, backend, name, install: options.install ?? false, env });
   } finally {
     lock.release();
   }
   const store = loadTrust();
   allowCreated(target, store);
   saveTrust(store);
-  return { env: target, root, interpreter, backend };
+  if (options.central) writeAllowedPointer(root, label);
+  return { env: target, root, name, interpreter, backend, ...(byOther && { byOther }) };
 }
 
 interface BuildPlan {
@@ -92,6 +113,8 @@ interface BuildPlan {
   name: string;
   install: boolean;
   env: NodeJS.ProcessEnv;
+  /** For a central env: written into it before it is moved into place. */
+  meta: EnvMeta | undefined;
 }
 
 async function build(plan: BuildPlan): Promise<void> {
@@ -117,6 +140,7 @@ async function build(plan: BuildPlan): Promise<void> {
         show.step(`nothing to install: ${path.basename(plan.root)} has no pyproject.toml, setup.py or requirements.txt`);
       }
     }
+    if (plan.meta) writeMeta(temporary, plan.meta);
     relocate(temporary, plan.target);
     if (exists(plan.target)) {
       const old = `${plan.target}${REPLACED}${process.pid}`;
@@ -157,7 +181,7 @@ class Steps {
   run(show: Progress, step: string, command: string[]): Promise<void> {
     const [program, ...args] = command as [string, ...string[]];
     return new Promise((resolve, reject) => {
-      if (this.interrupted) return reject(new CreateError("interrupted"));
+      if (this.interrupted) return reject(new UserError("interrupted"));
       const child = spawn(program, args, {
         cwd: this.plan.root,
         env: { ...this.plan.env, PIP_DISABLE_PIP_VERSION_CHECK: "1" },
@@ -170,7 +194,7 @@ class Steps {
       };
       child.stdout.on("data", keep);
       child.stderr.on("data", keep);
-      child.on("error", (error) => reject(new CreateError(`cannot run ${program}: ${error.message}`)));
+      child.on("error", (error) => reject(new UserError(`cannot run ${program}: ${error.message}`)));
       child.on("close", (code, signal) => {
         this.child = undefined;
         if (code === 0 && !this.interrupted) return resolve();
@@ -180,10 +204,10 @@ class Steps {
         try {
           mkdirSync(path.dirname(log), { recursive: true, mode: 0o700 });
           writeFileSync(log, `$ ${command.join(" ")}\n${output}`);
-          reject(new CreateError(`${step} ${how}; its output is in ${printable(log)}`));
+          reject(new UserError(`${step} ${how}; its output is in ${printable(log)}`));
         } catch {
           const last = output.trim().split("\n").filter(Boolean).at(-1) ?? "";
-          reject(new CreateError(`${step} ${how}: ${printable(last)}`));
+          reject(new UserError(`${step} ${how}: ${printable(last)}`));
         }
       });
     });
@@ -202,9 +226,9 @@ function pickPython(root: string, python: string | undefined, env: NodeJS.Proces
 function resolveBackend(backend: Backend, interpreter: Interpreter, env: NodeJS.ProcessEnv): Exclude<Backend, "auto"> {
   const uv = onPath("uv", env);
   if (backend === "auto") return uv ? "uv" : "venv";
-  if (backend === "uv" && !uv) throw new CreateError("uv is not on PATH; install it, or use --backend venv");
+  if (backend === "uv" && !uv) throw new UserError("uv is not on PATH; install it, or use --backend venv");
   if (backend === "virtualenv" && !hasVirtualenv(interpreter, env)) {
-    throw new CreateError(`virtualenv is not installed for Python ${interpreter.version} nor on PATH; install it, or use --backend venv`);
+    throw new UserError(`virtualenv is not installed for Python ${interpreter.version} nor on PATH; install it, or use --backend venv`);
   }
   return backend;
 }
@@ -262,6 +286,14 @@ function removeLeftovers(target: string): void {
   }
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function exists(file: string): boolean {
   try {
     lstatSync(file);
@@ -309,7 +341,7 @@ export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): P
     await createEnv(project.root, { env, python: choice.interpreter.path });
     return "created";
   } catch (error) {
-    if (!(error instanceof CreateError)) throw error;
+    if (!(error instanceof UserError)) throw error;
     warn(error.message);
     return "declined";
   }

@@ -5,7 +5,9 @@
 import { closeSync, lstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { printable } from "./messages.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
+import { badLabel, labelPath } from "./store.ts";
 
 export interface Pointer {
   /** The first line of the pointer file, trimmed. */
@@ -47,12 +49,45 @@ function inspect(venv: string, stats: Stats): Found {
   const line = firstLine(text);
   if (!line) return { kind: "broken", venv, problem: "the pointer file is empty" };
   if (line.includes("\0")) return { kind: "broken", venv, problem: "the pointer file is not a path" };
-  const pointer = { text: line, target: resolvePointer(path.dirname(venv), line) };
-  const targetStats = statOrUndefined(pointer.target);
-  if (!targetStats) return { kind: "broken", venv, pointer, problem: "it points to a folder that does not exist" };
-  const config = targetStats.isDirectory() ? readConfig(pointer.target) : undefined;
-  if (!config) return { kind: "broken", venv, pointer, problem: "it points to a folder without pyvenv.cfg" };
-  return { kind: "env", venv, env: pointer.target, config, pointer };
+  const target = pointerTarget(path.dirname(venv), line);
+  const pointer = { text: line, target: target.path };
+  return "config" in target
+    ? { kind: "env", venv, env: target.path, config: target.config, pointer }
+    : { kind: "broken", venv, pointer, problem: target.problem };
+}
+
+export type PointerTarget = { path: string; config: PyvenvConfig } | { path: string; problem: string };
+
+/** Where a pointer's text leads from the pointer's folder: an env, or why not. */
+export function pointerTarget(folder: string, text: string): PointerTarget {
+  if (!isPathLike(text)) return byName(folder, text);
+  const target = resolvePointer(folder, text);
+  const stats = statOrUndefined(target);
+  if (!stats) return { path: target, problem: "it points to a folder that does not exist" };
+  const config = stats.isDirectory() ? readConfig(target) : undefined;
+  return config ? { path: target, config } : { path: target, problem: "it points to a folder without pyvenv.cfg" };
+}
+
+/**
+ * What a pointer holding a name (no separator, not starting with `.` or `~`)
+ * means, as virtualfish and zsh-autoswitch-virtualenv write them: this
+ * project's env with that label in venvhook's store, else $WORKON_HOME, else ~/.virtualenvs.
+ */
+function byName(folder: string, name: string): PointerTarget {
+  const bad = badLabel(name);
+  if (bad) return { path: name, problem: `it names an env, but ${bad}` };
+  const workon = process.env.WORKON_HOME;
+  const places = [labelPath(folder, name), ...(workon ? [path.join(workon, name)] : []), path.join(homedir(), ".virtualenvs", name)];
+  for (const place of places) {
+    const config = statOrUndefined(place)?.isDirectory() ? readConfig(place) : undefined;
+    if (config) return { path: place, config };
+  }
+  return { path: places[0]!, problem: `no env named '${printable(name)}' in venvhook's store, $WORKON_HOME or ~/.virtualenvs` };
+}
+
+/** A path when it has a separator or starts with `.` or `~`; otherwise a name. */
+function isPathLike(text: string): boolean {
+  return text.includes("/") || text.includes(path.sep) || text.startsWith(".") || text.startsWith("~");
 }
 
 /** The folder an env's executables are in: what goes on PATH. */

@@ -5,6 +5,9 @@
 import { writeSync } from "node:fs";
 import path from "node:path";
 
+/** A failure to tell the user in one line, naming the thing and what to do; nothing was left half done. */
+export class UserError extends Error {}
+
 export function warn(message: string): void {
   writeSync(2, `venvhook: ${message}\n`);
 }

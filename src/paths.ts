@@ -4,6 +4,7 @@ import path from "node:path";
 
 const dirs = envPaths("venvhook", { suffix: "" });
 
+export const dataDir = (): string => dirs.data;
 export const trustFile = (): string => path.join(dirs.data, "trust.json");
 export const ignoredFile = (): string => path.join(dirs.data, "ignored.json");
 export const configFile = (): string => path.join(dirs.config, "config.toml");

@@ -57,7 +57,7 @@ export function judge(found: FoundEnv, store: TrustStore): Verdict {
 export function allow(found: FoundEnv, store: TrustStore, now = new Date()): void {
   const env = realpathSync(found.env);
   const allowed = now.toISOString();
-  store.envs[env] = { allowed };
+  store.envs[env] = { ...store.envs[env], allowed };
   if (found.pointer) {
     store.pointers[realpathSync(found.venv)] = { sha256: hashPointer(found.pointer), target: env, allowed };
   }

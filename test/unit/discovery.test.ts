@@ -3,6 +3,7 @@ import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { envName, findVenv, resolvePointer } from "../../src/discovery.ts";
+import { labelPath } from "../../src/store.ts";
 
 let root: string;
 beforeEach(() => {
@@ -73,11 +74,43 @@ describe("findVenv", () => {
     writeFileSync(path.join(root, "a", ".venv"), "../missing\n");
     expect(findVenv(path.join(root, "a"))).toMatchObject({ kind: "broken", problem: "it points to a folder that does not exist" });
     mkdirSync(path.join(root, "b", "notenv"), { recursive: true });
-    writeFileSync(path.join(root, "b", ".venv"), "notenv");
+    writeFileSync(path.join(root, "b", ".venv"), "./notenv");
     expect(findVenv(path.join(root, "b"))).toMatchObject({ kind: "broken", problem: "it points to a folder without pyvenv.cfg" });
     mkdirSync(path.join(root, "c"));
     writeFileSync(path.join(root, "c", ".venv"), "\n\n");
     expect(findVenv(path.join(root, "c"))).toMatchObject({ kind: "broken", problem: "the pointer file is empty" });
+  });
+
+  it("looks a name up in this project's store envs, then $WORKON_HOME, then ~/.virtualenvs", () => {
+    const saved = { home: process.env.HOME, workon: process.env.WORKON_HOME, store: process.env.VENVHOOK_HOME };
+    try {
+      process.env.HOME = path.join(root, "home");
+      process.env.WORKON_HOME = path.join(root, "workon");
+      process.env.VENVHOOK_HOME = path.join(root, "store");
+      const proj = path.join(root, "proj");
+      mkdirSync(proj);
+      writeFileSync(path.join(proj, ".venv"), "web\n");
+      const inHome = makeEnv(path.join(root, "home", ".virtualenvs", "web"));
+      expect(findVenv(proj)).toMatchObject({ kind: "env", env: inHome, pointer: { text: "web", target: inHome } });
+      const inWorkon = makeEnv(path.join(root, "workon", "web"));
+      expect(findVenv(proj)).toMatchObject({ env: inWorkon });
+      const inStore = makeEnv(labelPath(proj, "web"));
+      expect(inStore).toMatch(new RegExp(`^${root}/store/proj-[A-Za-z0-9_-]{8}/web$`));
+      expect(findVenv(proj)).toMatchObject({ env: inStore });
+
+      writeFileSync(path.join(proj, ".venv"), "nothing");
+      expect(findVenv(proj)).toMatchObject({
+        kind: "broken",
+        problem: "no env named 'nothing' in venvhook's store, $WORKON_HOME or ~/.virtualenvs",
+      });
+      writeFileSync(path.join(proj, ".venv"), "a..b");
+      expect(findVenv(proj)).toMatchObject({ kind: "broken", problem: "it names an env, but it contains '..'" });
+    } finally {
+      for (const [name, value] of [["HOME", saved.home], ["WORKON_HOME", saved.workon], ["VENVHOOK_HOME", saved.store]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it("reports a dangling .venv symlink, and follows a good one", () => {

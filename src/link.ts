@@ -1,0 +1,75 @@
+// Pointers venvhook writes: `link` (to any env), `use` (another of the
+// project's store envs), and `create --central`. A pointer is only ever
+// written over a pointer, never over an env folder, and it is allowed at once:
+// the user just chose it.
+import { lstatSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { findVenv, pointerTarget } from "./discovery.ts";
+import { printable, UserError } from "./messages.ts";
+import { findProject } from "./project.ts";
+import { labelPath, projectFolder } from "./store.ts";
+import { allow, loadTrust, saveTrust } from "./trust.ts";
+
+export interface Linked {
+  root: string;
+  pointer: string;
+  env: string;
+}
+
+/** The folder whose `.venv` a command writes: the project's root, else the folder itself. */
+export function pointerRoot(dir: string): string {
+  return findProject(dir)?.root ?? dir;
+}
+
+/** Points the project at an existing env, by path (made absolute) or by name. */
+export function linkEnv(dir: string, spec: string, cwd: string): Linked {
+  const root = pointerRoot(dir);
+  const isName = !spec.includes("/") && !spec.startsWith(".") && !spec.startsWith("~");
+  const text = isName ? spec : path.resolve(cwd, spec);
+  const target = pointerTarget(root, text);
+  if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${target.problem}`);
+  return writeAllowedPointer(root, text);
+}
+
+/** Makes another of the project's store envs the active one. */
+export function useLabel(dir: string, label: string): Linked {
+  const root = pointerRoot(dir);
+  const target = pointerTarget(root, label);
+  if ("problem" in target || target.path !== labelPath(root, label)) {
+    const labels = storeLabels(root);
+    const known = labels.length ? `its envs are: ${labels.map(printable).join(", ")}` : "it has no envs in venvhook's store";
+    throw new UserError(`${printable(path.basename(root))} has no env labelled '${printable(label)}'; ${known}`);
+  }
+  return writeAllowedPointer(root, label);
+}
+
+/** Writes `<root>/.venv` (atomically, over a pointer or nothing) and allows what it points to. */
+export function writeAllowedPointer(root: string, text: string): Linked {
+  const pointer = path.join(root, ".venv");
+  let stats;
+  try {
+    stats = lstatSync(pointer);
+  } catch {
+    // none yet
+  }
+  if (stats && !stats.isFile()) {
+    throw new UserError(`${printable(pointer)} is ${stats.isDirectory() ? "an env folder" : "not a file"}, not a pointer; move it away first`);
+  }
+  const temporary = `${pointer}.venvhook-tmp-${process.pid}`;
+  writeFileSync(temporary, `${text}\n`);
+  renameSync(temporary, pointer);
+  const found = findVenv(root);
+  if (found?.kind !== "env" || found.venv !== pointer) throw new UserError(`${printable(pointer)} does not lead to an env`);
+  const store = loadTrust();
+  allow(found, store);
+  saveTrust(store);
+  return { root, pointer, env: found.env };
+}
+
+function storeLabels(root: string): string[] {
+  try {
+    return readdirSync(projectFolder(root)).filter((name) => !name.includes(".venvhook-"));
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,65 @@
+// The central store, for envs kept outside their projects:
+// <root>/<project folder name>-<hash8>/<label>/, where hash8 is the first 8
+// characters of urlsafe base64 of sha256 of the project's real path (as Hatch
+// names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { dataDir } from "./paths.ts";
+import { sha256 } from "./sha256.ts";
+
+export const DEFAULT_LABEL = "default";
+/** In each env venvhook made: what it is for, so tools and people can tell. */
+export const META_FILE = "venvhook.json";
+
+export interface EnvMeta {
+  project: string;
+  label: string;
+  python: string;
+  backend: string;
+  created: string;
+}
+
+export function storeRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VENVHOOK_HOME ? path.resolve(env.VENVHOOK_HOME) : path.join(dataDir(), "envs");
+}
+
+/** A project's folder in the store, named from the project's real path. */
+export function projectFolder(project: string, env: NodeJS.ProcessEnv = process.env): string {
+  const real = realOr(project);
+  return path.join(storeRoot(env), `${path.basename(real)}-${sha256(real, "base64url").slice(0, 8)}`);
+}
+
+/** The env of a project with this label, whether or not it exists. */
+export function labelPath(project: string, label: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(projectFolder(project, env), label);
+}
+
+/** Why a label (or a name in a pointer) cannot be used, or undefined when it can. */
+export function badLabel(label: string): string | undefined {
+  if (!label) return "it is empty";
+  if (label.includes("/") || label.includes("\\") || label.includes("\0")) return "it contains a path separator";
+  if (label.includes("..")) return "it contains '..'";
+  if (label.startsWith(".") || label.startsWith("~")) return "it starts with '.' or '~'";
+  return undefined;
+}
+
+export function writeMeta(env: string, meta: EnvMeta): void {
+  writeFileSync(path.join(env, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+export function readMeta(env: string): EnvMeta | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(path.join(env, META_FILE), "utf8")) as Partial<EnvMeta>;
+    return typeof meta.project === "string" && typeof meta.label === "string" ? (meta as EnvMeta) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function realOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
