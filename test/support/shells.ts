@@ -1,6 +1,6 @@
 // Helpers for tests that run code in real shells.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "vitest";
@@ -30,7 +30,8 @@ export function which(command: string, searchPath = process.env.PATH ?? ""): str
  * it registers a failing test instead: never a silent skip in CI.
  */
 export function describeNeeding(title: string, needs: readonly string[], fn: () => void): void {
-  const missing = needs.find((command) => which(command) === null);
+  // A command on PATH, or a file given by its absolute path.
+  const missing = needs.find((need) => (path.isAbsolute(need) ? !existsSync(need) : which(need) === null));
   if (missing === undefined) {
     describe(title, fn);
   } else if (process.env.CI === "true") {
