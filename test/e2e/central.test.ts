@@ -1,7 +1,7 @@
 // Envs kept elsewhere, end to end in real shells: the central store through a
 // `.venv` pointer, switching labels with `use`, `link`, and name pointers to
 // envs made by real virtualenvwrapper and virtualenv in $WORKON_HOME.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeNeeding, describeShell, quoteFor, SHELLS } from "../support/shells.ts";
@@ -75,6 +75,52 @@ for (const shell of SHELLS) {
 
 /** Debian's virtualenvwrapper (its own Python module is installed for /usr/bin/python3). */
 const VIRTUALENVWRAPPER = "/usr/share/virtualenvwrapper/virtualenvwrapper.sh";
+
+/** Every file's path, size and modification time below a folder. */
+function snapshot(dir: string): string[] {
+  const lines: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      const stats = lstatSync(file);
+      lines.push(`${file} ${stats.size} ${stats.mtimeMs}`);
+      if (entry.isDirectory()) walk(file);
+    }
+  };
+  walk(dir);
+  return lines.sort();
+}
+
+for (const shell of SHELLS) {
+  describeShell(shell, () => {
+    let w: World;
+    afterEach(async () => {
+      if (w) chmodRecursive(w.root, 0o755);
+      await w?.close();
+    });
+
+    it("activates a read-only shared env and never writes into it", async () => {
+      w = await openWorld(shell, { setup });
+      const shared = makeVenv(path.join(w.root, "team", "py311"));
+      const before = snapshot(shared);
+      chmodRecursive(shared, 0o555);
+      const proj = path.join(w.root, "shop");
+      writeFileSync(path.join(proj, ".venv"), "../team/py311\n");
+      w.venvhook("allow", proj);
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe(shared);
+      await w.cd(w.root);
+      expect(snapshot(shared)).toEqual(before);
+    });
+  });
+}
+
+function chmodRecursive(dir: string, mode: number): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) chmodRecursive(path.join(dir, entry.name), mode);
+  }
+  chmodSync(dir, mode);
+}
 
 // Envs made by the real tools, found through a name in `.venv`, as virtualfish and zsh-autoswitch-virtualenv write it.
 for (const shell of SHELLS) {
