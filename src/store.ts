@@ -2,7 +2,7 @@
 // <root>/<project folder name>-<hash8>/<label>/, where hash8 is the first 8
 // characters of urlsafe base64 of sha256 of the project's real path (as Hatch
 // names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
-import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { dataDir } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
@@ -43,6 +43,30 @@ export function badLabel(label: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Every folder at <root>/<project>/<label>/, sorted; symbolic links are not
+ * followed, and create's temporaries (".venvhook-" in the name) are left out.
+ */
+export function storeFolders(env: NodeJS.ProcessEnv = process.env): string[] {
+  const root = storeRoot(env);
+  return subfolders(root).flatMap((project) =>
+    subfolders(path.join(root, project))
+      .filter((label) => !label.includes(".venvhook-"))
+      .map((label) => path.join(root, project, label)),
+  );
+}
+
+/** The names of a folder's subfolders, sorted; symbolic links are not followed, and an unreadable folder has none. */
+export function subfolders(dir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
 export function writeMeta(env: string, meta: EnvMeta): void {
   writeFileSync(path.join(env, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
 }
@@ -56,7 +80,8 @@ export function readMeta(env: string): EnvMeta | undefined {
   }
 }
 
-function realOr(file: string): string {
+/** A path's real path, or the path made absolute when it does not exist. */
+export function realOr(file: string): string {
   try {
     return realpathSync(file);
   } catch {

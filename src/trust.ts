@@ -83,6 +83,17 @@ export function deny(found: Found, store: TrustStore): boolean {
   return true;
 }
 
+/** The allowed pointer files (real paths) that lead to this env (a real path). */
+export function pointersTo(env: string, store: TrustStore): string[] {
+  return Object.keys(store.pointers).filter((pointer) => store.pointers[pointer]!.target === env);
+}
+
+/** Forgets an env (a real path) and every pointer to it, as when it is removed. */
+export function forgetEnv(env: string, store: TrustStore): void {
+  delete store.envs[env];
+  for (const pointer of pointersTo(env, store)) delete store.pointers[pointer];
+}
+
 /** Putting bin/ first on PATH runs its files for every command: refuse envs that others can change. */
 export function unsafeReason(env: string): string | undefined {
   const uid = process.getuid?.();
