@@ -73,7 +73,7 @@ venvhook() {
   local code=0
   "$__venvhook_bin" "$@" || code=$?
   case ${1-} in
-    allow | deny | create | use | link) __venvhook_export --quiet ;;
+    allow | deny | create | use | link | rm | gc) __venvhook_export --quiet ;;
   esac
   return "$code"
 }

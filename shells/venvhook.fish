@@ -86,7 +86,7 @@ function venvhook
     $__venvhook_bin $argv
     set -l code $status
     switch "$argv[1]"
-        case allow deny create use link
+        case allow deny create use link rm gc
             __venvhook_export --quiet
     end
     return $code

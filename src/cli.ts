@@ -7,6 +7,7 @@ import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
+import { addInventoryCommands } from "./inventory-commands.ts";
 import { linkEnv, useLabel } from "./link.ts";
 import { findProject } from "./project.ts";
 import { printable, UserError } from "./messages.ts";
@@ -149,6 +150,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .argument("[dir]", "folder in the project", ".")
     .description("offer to create an env for this project again")
     .action((dir: string) => ignoreCommand(dir, false));
+
+  addInventoryCommands(program);
 
   try {
     await program.parseAsync([...args], { from: "user" });

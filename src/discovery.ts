@@ -85,8 +85,8 @@ function byName(folder: string, name: string): PointerTarget {
   return { path: places[0]!, problem: `no env named '${printable(name)}' in venvhook's store, $WORKON_HOME or ~/.virtualenvs` };
 }
 
-/** A path when it has a separator or starts with `.` or `~`; otherwise a name. */
-function isPathLike(text: string): boolean {
+/** A pointer's text is a path when it has a separator or starts with `.` or `~`; otherwise a name. */
+export function isPathLike(text: string): boolean {
   return text.includes("/") || text.includes(path.sep) || text.startsWith(".") || text.startsWith("~");
 }
 

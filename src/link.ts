@@ -4,7 +4,7 @@
 // the user just chose it.
 import { lstatSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { findVenv, pointerTarget } from "./discovery.ts";
+import { findVenv, isPathLike, pointerTarget } from "./discovery.ts";
 import { printable, UserError } from "./messages.ts";
 import { findProject } from "./project.ts";
 import { labelPath, projectFolder } from "./store.ts";
@@ -24,8 +24,7 @@ export function pointerRoot(dir: string): string {
 /** Points the project at an existing env, by path (made absolute) or by name. */
 export function linkEnv(dir: string, spec: string, cwd: string): Linked {
   const root = pointerRoot(dir);
-  const isName = !spec.includes("/") && !spec.startsWith(".") && !spec.startsWith("~");
-  const text = isName ? spec : path.resolve(cwd, spec);
+  const text = isPathLike(spec) ? path.resolve(cwd, spec) : spec;
   const target = pointerTarget(root, text);
   if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${target.problem}`);
   return writeAllowedPointer(root, text);

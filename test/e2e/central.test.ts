@@ -50,6 +50,12 @@ for (const shell of SHELLS) {
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
       await w.s.run("venvhook allow");
       expect(await w.get("VIRTUAL_ENV")).toBe(next);
+
+      // Removing the active env deactivates it at once, through the shell function.
+      const before = (await w.path()).split(":").filter((entry) => !entry.startsWith(store)).join(":");
+      expect(await w.s.run("venvhook rm next --yes")).toContain(`removed ${next}`);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.path()).toBe(before);
     });
 
     it("link points the project at an env by path, and refuses a name with '..'", async () => {

@@ -229,7 +229,7 @@ for (const shell of SHELLS) {
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "parent", ".venv"));
 
       const cases = [
-        ["parent/sub", "it points to a folder that does not exist"], // nearer than the allowed parent: it wins
+        ["parent/sub", "no env named '$(touch PWNED7)' in venvhook's store, $WORKON_HOME or ~/.virtualenvs"], // nearer than the allowed parent: it wins
         ["nocfg", "it is a folder without pyvenv.cfg, so not an environment"],
         ["missing", "it points to a folder that does not exist"],
         ["empty", "the pointer file is empty"],
