@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ask, canAsk } from "./ask.ts";
+import { lstatOrUndefined } from "./fs-quiet.ts";
 import { acquireLock, isAlive } from "./lock.ts";
 import { printable, UserError, warn } from "./messages.ts";
 import { progress, type Progress } from "./progress.ts";
@@ -63,7 +64,7 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
   if (options.name !== undefined && !options.central) throw new UserError("--name is the label of a central env; add --central");
   const bad = badLabel(label);
   if (bad) throw new UserError(`cannot use '${printable(label)}' as a label: ${bad}`);
-  if (options.central && isFolder(local)) {
+  if (options.central && lstatOrUndefined(local)?.isDirectory()) {
     throw new UserError(`${printable(local)} is an env folder; a pointer to a central env cannot replace it (move it away first)`);
   }
   const target = options.central ? labelPath(root, label, env) : local;
@@ -84,10 +85,10 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
     if (lock.waited && !options.force && existsSync(path.join(target, "pyvenv.cfg"))) {
       byOther = true;
     } else {
-      if (exists(target) && !options.force) {
+      if (lstatOrUndefined(target) !== undefined && !options.force) {
         throw new UserError(`${shown} already exists; use --force to replace it`);
       }
-      if (exists(target) && !options.yes) {
+      if (lstatOrUndefined(target) !== undefined && !options.yes) {
         if (!canAsk()) throw new UserError(`${shown} already exists; add --yes to replace it without asking`);
         if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new UserError(`kept ${shown}`);
       }
@@ -142,7 +143,7 @@ async function build(plan: BuildPlan): Promise<void> {
     }
     if (plan.meta) writeMeta(temporary, plan.meta);
     relocate(temporary, plan.target);
-    if (exists(plan.target)) {
+    if (lstatOrUndefined(plan.target) !== undefined) {
       const old = `${plan.target}${REPLACED}${process.pid}`;
       renameSync(plan.target, old);
       renameSync(temporary, plan.target);
@@ -286,22 +287,7 @@ function removeLeftovers(target: string): void {
   }
 }
 
-function isFolder(file: string): boolean {
-  try {
-    return lstatSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? "").split(path.delimiter).some((dir) => {

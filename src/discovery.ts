@@ -2,9 +2,10 @@
 // up to the root. Everything read here is untrusted; a broken `.venv` is
 // reported, never activated, and it still wins over envs further up so a
 // project never silently picks up its parent's env.
-import { closeSync, lstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { lstatOrUndefined, readHead, statOrUndefined } from "./fs-quiet.ts";
 import { printable } from "./messages.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
 import { badLabel, labelPath } from "./store.ts";
@@ -29,7 +30,7 @@ export function findVenv(start: string): Found | undefined {
     const venv = path.join(dir, ".venv");
     const stats = statOrUndefined(venv);
     if (stats) return inspect(venv, stats);
-    if (isDanglingLink(venv)) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
+    if (lstatOrUndefined(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
@@ -120,35 +121,8 @@ function readConfig(env: string): PyvenvConfig | undefined {
   return parsePyvenvCfg(readHead(cfg, CFG_READ_LIMIT) ?? "");
 }
 
-function readHead(file: string, limit: number): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, "r");
-    const buffer = Buffer.alloc(limit);
-    const length = readSync(fd, buffer, 0, limit, 0);
-    return buffer.subarray(0, length).toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
-function isDanglingLink(file: string): boolean {
-  try {
-    return lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
 
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The shell's logical working folder when it is the real one, so names follow the user's view. */
 export function workingFolder(env: NodeJS.ProcessEnv = process.env): string {

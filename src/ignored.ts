@@ -1,5 +1,5 @@
 // Projects the user told venvhook never to offer an env for (`venvhook ignore`).
-import { realpathSync } from "node:fs";
+import { realpathOrUndefined } from "./fs-quiet.ts";
 import { readJson, writeJsonAtomic } from "./jsonfile.ts";
 import { ignoredFile } from "./paths.ts";
 
@@ -19,13 +19,13 @@ export function loadIgnored(file = ignoredFile()): IgnoredStore {
 }
 
 export function isIgnored(root: string, file = ignoredFile()): boolean {
-  return realKey(root) in loadIgnored(file).projects;
+  return (realpathOrUndefined(root) ?? root) in loadIgnored(file).projects;
 }
 
 /** Records or withdraws the project; returns false when that changed nothing. */
 export function setIgnored(root: string, ignored: boolean, file = ignoredFile(), now = new Date()): boolean {
   const store = loadIgnored(file);
-  const key = realKey(root);
+  const key = (realpathOrUndefined(root) ?? root);
   if (ignored === key in store.projects) return false;
   if (ignored) store.projects[key] = { ignored: now.toISOString() };
   else delete store.projects[key];
@@ -33,10 +33,3 @@ export function setIgnored(root: string, ignored: boolean, file = ignoredFile(),
   return true;
 }
 
-function realKey(root: string): string {
-  try {
-    return realpathSync(root);
-  } catch {
-    return root;
-  }
-}

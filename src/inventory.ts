@@ -2,10 +2,11 @@
 // more (`gc`), and removing one (`rm`). Only envs in venvhook's own store can
 // be orphans: envs in $WORKON_HOME or ~/.virtualenvs belong to other tools,
 // which alone know what they are for. Removal is only ever of a proven env.
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { closeSync, lstatSync, openSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { findVenv } from "./discovery.ts";
+import { namesIn } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
 import { trustFile } from "./paths.ts";
 import { parsePyvenvCfg } from "./pyvenv.ts";
@@ -207,13 +208,6 @@ export function formatSize(bytes: number): string {
   return `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
-function namesIn(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 function pythonOf(env: string): string | undefined {
   try {

@@ -2,9 +2,10 @@
 // project's store envs), and `create --central`. A pointer is only ever
 // written over a pointer, never over an env folder, and it is allowed at once:
 // the user just chose it.
-import { lstatSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findVenv, isPathLike, pointerTarget } from "./discovery.ts";
+import { lstatOrUndefined } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
 import { findProject } from "./project.ts";
 import { labelPath, projectFolder } from "./store.ts";
@@ -45,12 +46,7 @@ export function useLabel(dir: string, label: string): Linked {
 /** Writes `<root>/.venv` (atomically, over a pointer or nothing) and allows what it points to. */
 export function writeAllowedPointer(root: string, text: string): Linked {
   const pointer = path.join(root, ".venv");
-  let stats;
-  try {
-    stats = lstatSync(pointer);
-  } catch {
-    // none yet
-  }
+  const stats = lstatOrUndefined(pointer);
   if (stats && !stats.isFile()) {
     throw new UserError(`${printable(pointer)} is ${stats.isDirectory() ? "an env folder" : "not a file"}, not a pointer; move it away first`);
   }

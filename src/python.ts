@@ -4,10 +4,11 @@
 // a `python3.12` can be anything. Project files are untrusted: all they do is
 // choose among the interpreters installed on this machine.
 import { execFileSync } from "node:child_process";
-import { accessSync, closeSync, constants, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { parse } from "smol-toml";
+import { namesIn, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
 import { printable } from "./messages.ts";
 import { parseSpecifier, satisfies } from "./pep440.ts";
 
@@ -46,13 +47,13 @@ function* candidates(env: NodeJS.ProcessEnv): Generator<string> {
   for (const dir of pathFolders(env)) {
     if (path.resolve(dir) === shims) continue;
     // python3.X before python3, which is usually a link to one of them, so the specific name is shown.
-    const entries = listDir(dir);
+    const entries = namesIn(dir);
     const names = entries.filter((name) => /^python3\.\d+$/.test(name)).sort(byNumbers);
     if (entries.includes("python3")) names.push("python3");
     for (const name of names) yield path.join(dir, name);
   }
   const versions = path.join(pyenvRoot(env), "versions");
-  for (const name of listDir(versions).sort(byNumbers)) {
+  for (const name of namesIn(versions).sort(byNumbers)) {
     // pyenv-virtualenv lists its envs here too (links to versions/*/envs/*).
     if (isFile(path.join(versions, name, "pyvenv.cfg"))) continue;
     yield path.join(versions, name, "bin", "python3");
@@ -268,46 +269,9 @@ function isTable(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-/** At most `limit` bytes of a regular file (never a FIFO, which would block). */
-function readHead(file: string, limit: number): string | undefined {
-  if (!isFile(file)) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, "r");
-    const buffer = Buffer.alloc(limit);
-    let length = 0;
-    for (let n; length < limit && (n = readSync(fd, buffer, length, limit - length, null)) > 0; ) length += n;
-    return buffer.subarray(0, length).toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
-function listDir(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
-function realpathOrUndefined(file: string): string | undefined {
-  try {
-    return realpathSync(file);
-  } catch {
-    return undefined;
-  }
-}
 
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
-}
 
 function isFile(file: string): boolean {
   return statOrUndefined(file)?.isFile() ?? false;

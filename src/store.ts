@@ -2,8 +2,9 @@
 // <root>/<project folder name>-<hash8>/<label>/, where hash8 is the first 8
 // characters of urlsafe base64 of sha256 of the project's real path (as Hatch
 // names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
-import { readdirSync, readFileSync, realpathSync, writeFileSync, type Dirent } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
+import { realpathOrUndefined } from "./fs-quiet.ts";
 import { dataDir } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
 
@@ -82,9 +83,5 @@ export function readMeta(env: string): EnvMeta | undefined {
 
 /** A path's real path, or the path made absolute when it does not exist. */
 export function realOr(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
+  return realpathOrUndefined(file) ?? path.resolve(file);
 }

@@ -2,6 +2,7 @@
 // venvhook made it), and never if others can write into it.
 import { realpathSync, statSync } from "node:fs";
 import { binDir, type Found, type Pointer } from "./discovery.ts";
+import { realpathOrUndefined } from "./fs-quiet.ts";
 import { readJson, writeJsonAtomic } from "./jsonfile.ts";
 import { trustFile } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
@@ -39,11 +40,11 @@ function emptyStore(): TrustStore {
 }
 
 export function judge(found: FoundEnv, store: TrustStore): Verdict {
-  const env = realOrUndefined(found.env);
+  const env = realpathOrUndefined(found.env);
   const entry = env === undefined ? undefined : store.envs[env];
   if (env === undefined || !entry) return { ok: false, reason: "not-allowed" };
   if (found.pointer) {
-    const pointer = store.pointers[realOrUndefined(found.venv) ?? found.venv];
+    const pointer = store.pointers[realpathOrUndefined(found.venv) ?? found.venv];
     if (!pointer) return { ok: false, reason: "not-allowed" };
     if (pointer.sha256 !== hashPointer(found.pointer) || pointer.target !== env) {
       return { ok: false, reason: "pointer-changed" };
@@ -71,13 +72,13 @@ export function allowCreated(env: string, store: TrustStore, now = new Date()): 
 /** Withdraws what makes this `.venv` active: the pointer for a pointer file, else the env. Returns false if nothing was allowed. */
 export function deny(found: Found, store: TrustStore): boolean {
   if (found.pointer) {
-    const key = realOrUndefined(found.venv) ?? found.venv;
+    const key = realpathOrUndefined(found.venv) ?? found.venv;
     if (!store.pointers[key]) return false;
     delete store.pointers[key];
     return true;
   }
   if (found.kind !== "env") return false;
-  const env = realOrUndefined(found.env) ?? found.env;
+  const env = realpathOrUndefined(found.env) ?? found.env;
   if (!store.envs[env]) return false;
   delete store.envs[env];
   return true;
@@ -117,10 +118,3 @@ function hashPointer(pointer: Pointer): string {
   return sha256(pointer.text);
 }
 
-function realOrUndefined(file: string): string | undefined {
-  try {
-    return realpathSync(file);
-  } catch {
-    return undefined;
-  }
-}
