@@ -85,10 +85,9 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
     if (lock.waited && !options.force && existsSync(path.join(target, "pyvenv.cfg"))) {
       byOther = true;
     } else {
-      if (lstatOrUndefined(target) !== undefined && !options.force) {
-        throw new UserError(`${shown} already exists; use --force to replace it`);
-      }
-      if (lstatOrUndefined(target) !== undefined && !options.yes) {
+      const existing = lstatOrUndefined(target) !== undefined;
+      if (existing && !options.force) throw new UserError(`${shown} already exists; use --force to replace it`);
+      if (existing && !options.yes) {
         if (!canAsk()) throw new UserError(`${shown} already exists; add --yes to replace it without asking`);
         if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new UserError(`kept ${shown}`);
       }

@@ -1,7 +1,7 @@
 // Creating envs and the offer to, end to end: in real interactive shells for
 // what a user sees, and with the binary directly for races and failures.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeShell, SHELLS, which } from "../support/shells.ts";
@@ -200,6 +200,22 @@ describe("venvhook create", () => {
     const log = /its output is in (.*)$/.exec(last)![1]!;
     expect(readFileSync(log, "utf8")).toContain("no-such-package-vh");
     expect(readdirSync(proj)).toEqual(["requirements.txt"]);
+  });
+
+  it("the virtualenv backend makes a working env, moved into place with its scripts rewritten", async () => {
+    w = await world((root) => void pyproject(root));
+    const proj = path.join(w.root, "shop");
+    const result = w.venvhook("create", proj, "--backend", "virtualenv");
+    expect(result.stderr).toContain("using virtualenv");
+    expect(result.status).toBe(0);
+    const env = path.join(proj, ".venv");
+    expect(spawnSync(path.join(env, "bin", "python"), ["-c", "import sys; print(sys.prefix)"], { encoding: "utf8" }).stdout.trim()).toBe(env);
+    expect(spawnSync(path.join(env, "bin", "pip"), ["--version"], { encoding: "utf8" }).stdout).toContain(env);
+    for (const script of readdirSync(path.join(env, "bin"))) {
+      const file = path.join(env, "bin", script);
+      if (lstatSync(file).isFile()) expect(readFileSync(file, "utf8"), script).not.toContain("venvhook-tmp");
+    }
+    expect(leftovers(proj)).toEqual([]);
   });
 
   const uv = which("uv");
