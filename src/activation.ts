@@ -1,6 +1,7 @@
 // The change from what is applied to what is wanted, as pure data. Shell
 // adapters render it; nothing here touches the file system or the shell.
 import { shortHash } from "./hash.ts";
+import { host, type Platform } from "./platform.ts";
 import { decodeState, encodeState, STATE_VAR, type Applied } from "./state.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -22,18 +23,21 @@ export type Plan =
   /** VIRTUAL_ENV was set by something other than venvhook: the user's own activation wins. */
   | { kind: "foreign"; env: string };
 
-/** The variables venvhook may touch, in the order they are rendered. */
-const MANAGED = ["PATH", "VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
+/** The variables venvhook may touch besides PATH, in the order they are rendered. */
+const MANAGED = ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
 
-export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter = ":"): Plan {
+export function planActivation(vars: Env, wanted: Wanted | undefined, platform: Platform = host): Plan {
   const foreign = foreignEnv(vars);
   if (foreign) return { kind: "foreign", env: foreign };
   const applied = decodeState(vars[STATE_VAR]);
   const current = vars.VIRTUAL_ENV;
+  const pathVar = platform.pathVar(vars);
+  const { delimiter } = platform.path;
+  const managed = [pathVar, ...MANAGED];
 
   const target: Record<string, string | undefined> = {};
-  for (const name of MANAGED) target[name] = vars[name];
-  const entries = splitPath(vars.PATH, delimiter);
+  for (const name of managed) target[name] = vars[name];
+  const entries = splitPath(vars[pathVar], delimiter);
 
   if (applied && wanted && isStillApplied(applied, wanted, current, entries)) {
     // Same env, still in place: leave PATH alone so edits made inside the project keep their order.
@@ -57,11 +61,11 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, delimiter 
       target.PYTHONHOME = undefined;
       target[STATE_VAR] = encodeState(next);
     }
-    target.PATH = entries.length || vars.PATH !== undefined ? entries.join(delimiter) : undefined;
+    target[pathVar] = entries.length || vars[pathVar] !== undefined ? entries.join(delimiter) : undefined;
   }
 
   const changes: Change[] = [];
-  for (const name of MANAGED) {
+  for (const name of managed) {
     if (target[name] !== vars[name]) changes.push({ name, value: target[name] });
   }
   return { kind: "changes", changes };
@@ -77,7 +81,7 @@ function isStillApplied(applied: Applied, wanted: Wanted, current: string | unde
   return applied.env === wanted.env && applied.bin === wanted.bin && current === applied.env && entries.includes(applied.bin);
 }
 
-function splitPath(value: string | undefined, delimiter = ":"): string[] {
+function splitPath(value: string | undefined, delimiter: string): string[] {
   return value ? value.split(delimiter) : [];
 }
 

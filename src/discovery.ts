@@ -7,8 +7,36 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { lstatOrUndefined, readHead, statOrUndefined } from "./fs-quiet.ts";
 import { printable } from "./messages.ts";
+import { host, type Platform } from "./platform.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
 import { badLabel, labelPath } from "./store.ts";
+
+type FileKind = Pick<Stats, "isDirectory" | "isFile" | "isSymbolicLink">;
+
+/** What discovery looks with. Injectable, so the Windows rules run in tests anywhere. */
+export interface Surroundings {
+  platform: Platform;
+  stat(file: string): FileKind | undefined;
+  lstat(file: string): FileKind | undefined;
+  readHead(file: string, limit: number): string | undefined;
+  home: string;
+  workonHome: string | undefined;
+  /** This project's env with a label in venvhook's store. */
+  storeEnv(folder: string, label: string): string;
+}
+
+/** This machine, this process. */
+export function here(): Surroundings {
+  return {
+    platform: host,
+    stat: statOrUndefined,
+    lstat: lstatOrUndefined,
+    readHead,
+    home: homedir(),
+    workonHome: process.env.WORKON_HOME || undefined,
+    storeEnv: labelPath,
+  };
+}
 
 export interface Pointer {
   /** The first line of the pointer file, trimmed. */
@@ -24,33 +52,34 @@ export type Found =
 const POINTER_READ_LIMIT = 4096;
 const CFG_READ_LIMIT = 64 * 1024;
 
-export function findVenv(start: string): Found | undefined {
+export function findVenv(start: string, s: Surroundings = here()): Found | undefined {
+  const { path } = s.platform;
   let dir = start;
   for (;;) {
     const venv = path.join(dir, ".venv");
-    const stats = statOrUndefined(venv);
-    if (stats) return inspect(venv, stats);
-    if (lstatOrUndefined(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
+    const stats = s.stat(venv);
+    if (stats) return inspect(venv, stats, s);
+    if (s.lstat(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
 }
 
-function inspect(venv: string, stats: Stats): Found {
+function inspect(venv: string, stats: FileKind, s: Surroundings): Found {
   if (stats.isDirectory()) {
-    const config = readConfig(venv);
+    const config = readConfig(venv, s);
     return config
       ? { kind: "env", venv, env: venv, config }
       : { kind: "broken", venv, problem: "it is a folder without pyvenv.cfg, so not an environment" };
   }
   if (!stats.isFile()) return { kind: "broken", venv, problem: "it is neither a folder nor a file" };
-  const text = readHead(venv, POINTER_READ_LIMIT);
+  const text = s.readHead(venv, POINTER_READ_LIMIT);
   if (text === undefined) return { kind: "broken", venv, problem: "the pointer file cannot be read" };
   const line = firstLine(text);
   if (!line) return { kind: "broken", venv, problem: "the pointer file is empty" };
   if (line.includes("\0")) return { kind: "broken", venv, problem: "the pointer file is not a path" };
-  const target = pointerTarget(path.dirname(venv), line);
+  const target = pointerTarget(s.platform.path.dirname(venv), line, s);
   const pointer = { text: line, target: target.path };
   return "config" in target
     ? { kind: "env", venv, env: target.path, config: target.config, pointer }
@@ -60,12 +89,12 @@ function inspect(venv: string, stats: Stats): Found {
 export type PointerTarget = { path: string; config: PyvenvConfig } | { path: string; problem: string };
 
 /** Where a pointer's text leads from the pointer's folder: an env, or why not. */
-export function pointerTarget(folder: string, text: string): PointerTarget {
-  if (!isPathLike(text)) return byName(folder, text);
-  const target = resolvePointer(folder, text);
-  const stats = statOrUndefined(target);
+export function pointerTarget(folder: string, text: string, s: Surroundings = here()): PointerTarget {
+  if (!isPathLike(text, s.platform)) return byName(folder, text, s);
+  const target = resolvePointer(folder, text, s);
+  const stats = s.stat(target);
   if (!stats) return { path: target, problem: "it points to a folder that does not exist" };
-  const config = stats.isDirectory() ? readConfig(target) : undefined;
+  const config = stats.isDirectory() ? readConfig(target, s) : undefined;
   return config ? { path: target, config } : { path: target, problem: "it points to a folder without pyvenv.cfg" };
 }
 
@@ -74,33 +103,39 @@ export function pointerTarget(folder: string, text: string): PointerTarget {
  * means, as virtualfish and zsh-autoswitch-virtualenv write them: this
  * project's env with that label in venvhook's store, else $WORKON_HOME, else ~/.virtualenvs.
  */
-function byName(folder: string, name: string): PointerTarget {
+function byName(folder: string, name: string, s: Surroundings): PointerTarget {
   const bad = badLabel(name);
   if (bad) return { path: name, problem: `it names an env, but ${bad}` };
-  const workon = process.env.WORKON_HOME;
-  const places = [labelPath(folder, name), ...(workon ? [path.join(workon, name)] : []), path.join(homedir(), ".virtualenvs", name)];
+  const { path } = s.platform;
+  const places = [s.storeEnv(folder, name), ...(s.workonHome ? [path.join(s.workonHome, name)] : []), path.join(s.home, ".virtualenvs", name)];
   for (const place of places) {
-    const config = statOrUndefined(place)?.isDirectory() ? readConfig(place) : undefined;
+    const config = s.stat(place)?.isDirectory() ? readConfig(place, s) : undefined;
     if (config) return { path: place, config };
   }
   return { path: places[0]!, problem: `no env named '${printable(name)}' in venvhook's store, $WORKON_HOME or ~/.virtualenvs` };
 }
 
-/** A pointer's text is a path when it has a separator or starts with `.` or `~`; otherwise a name. */
-export function isPathLike(text: string): boolean {
-  return text.includes("/") || text.includes(path.sep) || text.startsWith(".") || text.startsWith("~");
+/** A pointer's text is a path when it has a separator or starts with `.` or `~` (or a drive, on Windows); otherwise a name. */
+export function isPathLike(text: string, platform: Platform = host): boolean {
+  return (
+    text.includes("/") ||
+    text.includes(platform.path.sep) ||
+    text.startsWith(".") ||
+    text.startsWith("~") ||
+    (platform.path === path.win32 && /^[A-Za-z]:/.test(text))
+  );
 }
 
 /** The folder an env's executables are in: what goes on PATH. */
-export function binDir(env: string): string {
-  return path.join(env, "bin");
+export function binDir(env: string, platform: Platform = host): string {
+  return platform.path.join(env, platform.bin);
 }
 
 /** The name shown as `(name)`: pyvenv.cfg's prompt, else the project folder for a `.venv`, else the env folder. */
-export function envName(env: string, config: PyvenvConfig): string {
+export function envName(env: string, config: PyvenvConfig, platform: Platform = host): string {
   if (config.prompt) return config.prompt;
-  const base = path.basename(env);
-  return base === ".venv" ? path.basename(path.dirname(env)) : base;
+  const base = platform.path.basename(env);
+  return base === ".venv" ? platform.path.basename(platform.path.dirname(env)) : base;
 }
 
 function firstLine(text: string): string {
@@ -109,18 +144,17 @@ function firstLine(text: string): string {
 }
 
 /** `~` is the home folder; anything else is relative to the pointer's folder. */
-export function resolvePointer(folder: string, text: string): string {
-  if (text === "~" || text.startsWith("~/")) return path.join(homedir(), text.slice(1));
+export function resolvePointer(folder: string, text: string, s: Surroundings = here()): string {
+  const { path } = s.platform;
+  if (text === "~" || text.startsWith("~/") || text.startsWith(`~${path.sep}`)) return path.join(s.home, text.slice(1));
   return path.resolve(folder, text);
 }
 
-function readConfig(env: string): PyvenvConfig | undefined {
-  const cfg = path.join(env, "pyvenv.cfg");
-  const stats = statOrUndefined(cfg);
-  if (!stats?.isFile()) return undefined;
-  return parsePyvenvCfg(readHead(cfg, CFG_READ_LIMIT) ?? "");
+function readConfig(env: string, s: Surroundings): PyvenvConfig | undefined {
+  const cfg = s.platform.path.join(env, "pyvenv.cfg");
+  if (!s.stat(cfg)?.isFile()) return undefined;
+  return parsePyvenvCfg(s.readHead(cfg, CFG_READ_LIMIT) ?? "");
 }
-
 
 
 

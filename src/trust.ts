@@ -97,6 +97,8 @@ export function forgetEnv(env: string, store: TrustStore): void {
 
 /** Putting bin/ first on PATH runs its files for every command: refuse envs that others can change. */
 export function unsafeReason(env: string): string | undefined {
+  // Windows has ACLs, not these mode bits; this check does not apply there.
+  if (process.platform === "win32") return undefined;
   const uid = process.getuid?.();
   for (const folder of [env, binDir(env)]) {
     let stats;
