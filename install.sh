@@ -1,7 +1,7 @@
 #!/bin/sh
-# Install venvhook: build it from this checkout (or take a prebuilt binary
-# with --binary), copy it to $PREFIX/bin, and add the init line to the rc
-# file of each shell found. Non-interactive: it never asks anything.
+# Install venvhook: build it from this checkout (or take a prebuilt binary, or
+# this machine's one from a folder of release binaries, with --binary), copy it
+# to $PREFIX/bin, and add the init line to the rc file of each shell found. Non-interactive: it never asks anything.
 # Run with --help for the options.
 set -eu
 
@@ -19,7 +19,10 @@ found on this machine. Running it again never adds a line twice.
 
 Options:
   --prefix DIR     install to DIR/bin (same as PREFIX=DIR)
-  --binary PATH    install this prebuilt venvhook binary instead of building
+  --binary PATH    install this prebuilt venvhook binary instead of building;
+                   PATH may be a folder of release binaries (npm run build:all):
+                   then venvhook-<os>-<arch> for this machine is installed, after
+                   checking it against the SHA256SUMS file there, if there is one
   --no-modify-rc   install the binary only; print the lines to add yourself
   --uninstall      remove the binary and the lines this script added
   -h, --help       show this help
@@ -311,6 +314,39 @@ if [ -z "$binary" ]; then
 	(cd -- "$src_dir" && npm run build </dev/null) || die "npm run build failed (see above)"
 	binary=$src_dir/dist/venvhook
 fi
+
+# check_sum FILE: refuse FILE unless its SHA-256 is $expected_sum. The file is
+# hashed from stdin, so no file name is ever escaped in the output.
+check_sum() {
+	[ -r "$1" ] || die "cannot read $(pretty "$1") to check its checksum"
+	actual=$(if have sha256sum; then sha256sum; else shasum -a 256; fi <"$1" | awk '{ print tolower($1) }')
+	[ "$actual" = "$expected_sum" ] ||
+		die "checksum mismatch for $(pretty "$binary"): SHA256SUMS says $expected_sum, the file's is $actual; not installing it"
+}
+
+# A folder of release binaries: pick this machine's, and its line in SHA256SUMS.
+expected_sum=
+if [ -d "$binary" ]; then
+	release_dir=${binary%/}
+	os=$(uname -s | tr '[:upper:]' '[:lower:]') # Linux -> linux, Darwin -> darwin
+	case $(uname -m) in
+	x86_64 | amd64) arch=x64 ;;
+	aarch64 | arm64) arch=arm64 ;;
+	*) arch=$(uname -m) ;;
+	esac
+	name=venvhook-$os-$arch
+	binary=$release_dir/$name
+	[ -f "$binary" ] ||
+		die "no $name in $(pretty "$release_dir") (the release binary for this machine, $(uname -s) $(uname -m)); build it with 'npm run build:all', or pass the binary itself"
+	if [ -f "$release_dir/SHA256SUMS" ]; then
+		have sha256sum || have shasum ||
+			die "cannot check $name against SHA256SUMS: neither sha256sum nor shasum is installed"
+		expected_sum=$(awk -v f="$name" '$2 == f || $2 == "*" f { print tolower($1); exit }' "$release_dir/SHA256SUMS")
+		[ -n "$expected_sum" ] ||
+			die "$(pretty "$release_dir/SHA256SUMS") has no line for $name; not installing it unchecked"
+		check_sum "$binary"
+	fi
+fi
 [ -f "$binary" ] || die "no venvhook binary at $binary"
 
 # ---------------------------------------------------------------- install
@@ -320,6 +356,8 @@ trap 'rm -f "$tmp"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 cp "$binary" "$tmp" 2>/dev/null || die "cannot write to $bindir; choose another folder with --prefix DIR"
+# Check the copy too: what runs and is installed is exactly what was checked.
+if [ -n "$expected_sum" ]; then check_sum "$tmp"; fi
 chmod 755 "$tmp"
 if ! version=$("$tmp" --version 2>&1 </dev/null); then
 	die "$binary does not run on this machine: $(printf '%s' "$version" | head -n 1)"
