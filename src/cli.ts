@@ -30,7 +30,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
       `\nSet up: add to your shell's rc file
   bash  eval "$(venvhook init bash)"
   zsh   eval "$(venvhook init zsh)"
-  fish  venvhook init fish | source`,
+  fish  venvhook init fish | source
+  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")`,
     );
 
   program

@@ -7,6 +7,10 @@ declare module "*.zsh" {
   const text: string;
   export default text;
 }
+declare module "*.ps1" {
+  const text: string;
+  export default text;
+}
 declare module "*.fish" {
   const text: string;
   export default text;

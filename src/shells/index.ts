@@ -2,9 +2,10 @@ import type { ShellAdapter, ShellName } from "./adapter.ts";
 import { SHELL_NAMES } from "./adapter.ts";
 import { bash } from "./bash.ts";
 import { fish } from "./fish.ts";
+import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
-const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish };
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh };
 
 export function shellAdapter(name: string): ShellAdapter | undefined {
   return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;

@@ -43,7 +43,7 @@ describe("venvhook", () => {
 
   it("export prints nothing on stdout when it cannot, and nothing when nothing changes", () => {
     const bad = venvhook(root, ["export", "tcsh"]);
-    expect(bad).toEqual({ status: 2, stdout: "", stderr: "venvhook: unknown shell 'tcsh'; use one of bash, zsh, fish\n" });
+    expect(bad).toEqual({ status: 2, stdout: "", stderr: "venvhook: unknown shell 'tcsh'; use one of bash, zsh, fish, pwsh\n" });
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 

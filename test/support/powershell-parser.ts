@@ -1,0 +1,56 @@
+// A real PowerShell parser for tests on a machine without PowerShell:
+// tree-sitter with the tree-sitter-powershell grammar (native bindings).
+// Its grammar is close to PowerShell's own but not identical: it knows
+// neither `-cin`/`-cnotin` nor the typographic quotes PowerShell reads as
+// quotes, so tests check those on their own (see test/unit/pwsh.test.ts).
+import Parser from "tree-sitter";
+// The file itself: the package's "main" is a folder, which Node warns about for ES modules.
+import PowerShell from "tree-sitter-powershell/bindings/node/index.js";
+
+export type SyntaxNode = Parser.SyntaxNode;
+
+let parser: Parser | undefined;
+
+/**
+ * The syntax tree of a PowerShell text. A script with no statement at all is
+ * valid PowerShell but an ERROR for this grammar: check for that before parsing.
+ */
+export function powerShellTree(text: string): SyntaxNode {
+  if (!parser) {
+    parser = new Parser();
+    parser.setLanguage(PowerShell as Parser.Language);
+  }
+  return parser.parse(text).rootNode;
+}
+
+/** Every ERROR or MISSING node, with its position (line:column, from 1). */
+export function syntaxErrors(root: SyntaxNode): string[] {
+  const errors: string[] = [];
+  const visit = (node: SyntaxNode): void => {
+    if (node.isError || node.isMissing) {
+      const { row, column } = node.startPosition;
+      const what = node.isMissing ? `missing ${node.type}` : `unexpected ${JSON.stringify(node.text.slice(0, 60))}`;
+      errors.push(`${row + 1}:${column + 1}: ${what}`);
+    }
+    // A MISSING node has no children; an ERROR node may hold more errors.
+    for (const child of node.children) visit(child);
+  };
+  visit(root);
+  if (root.hasError && errors.length === 0) errors.push("the parser reports an error it did not place");
+  return errors;
+}
+
+/** The top-level statements of a script: the children of its statement list, comments left out. */
+export function topLevelStatements(root: SyntaxNode): SyntaxNode[] {
+  return root.namedChildren
+    .filter((node) => node.type === "statement_list")
+    .flatMap((list) => list.namedChildren)
+    .filter((node) => node.type !== "comment");
+}
+
+/** Parses a PowerShell text: its syntax errors, and the text of each top-level statement. */
+export function parsePowerShell(text: string): { errors: string[]; statements: string[] } {
+  if (!text.trim()) return { errors: [], statements: [] };
+  const root = powerShellTree(text);
+  return { errors: syntaxErrors(root), statements: topLevelStatements(root).map((node) => node.text) };
+}
