@@ -9,7 +9,7 @@ import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
 import { addInventoryCommands } from "./inventory-commands.ts";
 import { linkEnv, useLabel } from "./link.ts";
-import { findProject } from "./project.ts";
+import { projectRoot } from "./project.ts";
 import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
@@ -168,7 +168,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
 function ignoreCommand(dir: string, ignored: boolean): void {
   const from = folderArgument(dir, workingFolder());
-  const root = findProject(from)?.root ?? from;
+  const root = projectRoot(from);
   const shown = printable(root);
   const changed = setIgnored(root, ignored);
   if (ignored) out(changed ? `ignoring ${shown}: no more offers to create an env there\n` : `${shown} was already ignored\n`);

@@ -15,7 +15,7 @@ import { progress, type Progress } from "./progress.ts";
 import { setIgnored } from "./ignored.ts";
 import { writeAllowedPointer } from "./link.ts";
 import { createLog } from "./paths.ts";
-import { findProject, type Project } from "./project.ts";
+import { projectRoot, type Project } from "./project.ts";
 import { choosePython, type Choice, type Interpreter } from "./python.ts";
 import { badLabel, DEFAULT_LABEL, labelPath, writeMeta, type EnvMeta } from "./store.ts";
 import { allowCreated, loadTrust, saveTrust } from "./trust.ts";
@@ -51,15 +51,10 @@ export interface Created {
 const TEMPORARY = ".venvhook-tmp-";
 const REPLACED = ".venvhook-old-";
 
-/** Where `create` puts the env for a folder: `.venv` in the project's root. */
-export function createTarget(dir: string): { root: string; env: string } {
-  const root = findProject(dir)?.root ?? dir;
-  return { root, env: path.join(root, ".venv") };
-}
-
 export async function createEnv(dir: string, options: CreateOptions = {}): Promise<Created> {
   const env = options.env ?? process.env;
-  const { root, env: local } = createTarget(dir);
+  const root = projectRoot(dir);
+  const local = path.join(root, ".venv");
   const label = options.name ?? DEFAULT_LABEL;
   if (options.name !== undefined && !options.central) throw new UserError("--name is the label of a central env; add --central");
   const bad = badLabel(label);

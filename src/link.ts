@@ -7,7 +7,7 @@ import path from "node:path";
 import { findVenv, isPathLike, pointerTarget } from "./discovery.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
-import { findProject } from "./project.ts";
+import { projectRoot } from "./project.ts";
 import { labelPath, projectFolder } from "./store.ts";
 import { allow, loadTrust, saveTrust } from "./trust.ts";
 
@@ -17,14 +17,9 @@ export interface Linked {
   env: string;
 }
 
-/** The folder whose `.venv` a command writes: the project's root, else the folder itself. */
-export function pointerRoot(dir: string): string {
-  return findProject(dir)?.root ?? dir;
-}
-
 /** Points the project at an existing env, by path (made absolute) or by name. */
 export function linkEnv(dir: string, spec: string, cwd: string): Linked {
-  const root = pointerRoot(dir);
+  const root = projectRoot(dir);
   const text = isPathLike(spec) ? path.resolve(cwd, spec) : spec;
   const target = pointerTarget(root, text);
   if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${target.problem}`);
@@ -33,7 +28,7 @@ export function linkEnv(dir: string, spec: string, cwd: string): Linked {
 
 /** Makes another of the project's store envs the active one. */
 export function useLabel(dir: string, label: string): Linked {
-  const root = pointerRoot(dir);
+  const root = projectRoot(dir);
   const target = pointerTarget(root, label);
   if ("problem" in target || target.path !== labelPath(root, label)) {
     const labels = storeLabels(root);

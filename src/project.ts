@@ -21,6 +21,11 @@ export function findProject(start: string): Project | undefined {
   }
 }
 
+/** The folder venvhook's project commands work on: the project's root, else the folder itself. */
+export function projectRoot(dir: string): string {
+  return findProject(dir)?.root ?? dir;
+}
+
 function markerIn(dir: string): string | undefined {
   let names: string[];
   try {
