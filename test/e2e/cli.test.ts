@@ -118,3 +118,21 @@ describe("venvhook", () => {
   });
 });
 
+
+describe("venvhook for PowerShell (parsed: PowerShell cannot run here)", () => {
+  it("init pwsh and export pwsh of the compiled binary, on a hostile project, parse without an error and print only assignments", async () => {
+    const { parsePowerShell } = await import("../support/powershell-parser.ts");
+    const proj = path.join(root, "it's `$(x)` ‘q’ é");
+    makeVenv(path.join(proj, ".venv"));
+    expect(venvhook(proj, ["allow"]).status).toBe(0);
+    const hook = venvhook(proj, ["init", "pwsh"]);
+    expect(parsePowerShell(hook.stdout).errors).toEqual([]);
+    const exported = venvhook(proj, ["export", "pwsh"]);
+    expect(exported.status).toBe(0);
+    const parsed = parsePowerShell(exported.stdout);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.statements.length).toBeGreaterThan(0);
+    for (const statement of parsed.statements) expect(statement).toMatch(/^\$env:[A-Z_]+ = '/);
+    expect(exported.stdout).toContain(`$env:VIRTUAL_ENV = '${path.join(proj, ".venv").replace(/['‘’]/g, "$&$&")}'`);
+  });
+});
