@@ -26,7 +26,7 @@ function __venvhook_export
         end
     else if not set -q __venvhook_missing
         set -g __venvhook_missing 1
-        printf 'venvhook: %s is missing; reinstall venvhook or remove %s\n' $__venvhook_bin (status filename) >&2
+        printf 'venvhook: %s is missing; reinstall venvhook or remove the line that loads it from your fish config\n' $__venvhook_bin >&2
     end
     set -g __venvhook_venv "$VIRTUAL_ENV"
 end

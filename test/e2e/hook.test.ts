@@ -66,7 +66,10 @@ for (const shell of SHELLS) {
       const first = await w.cd(path.join(w.root, "proj"));
       const second = await w.cd(w.root);
       const heard = `${first.stderr}\n${second.stderr}\n${w.s.screen({ since: mark })}`;
-      expect(heard.split("\n").filter((line) => line.includes("venvhook:") && line.includes("is missing"))).toHaveLength(1);
+      const said = heard.split("\n").filter((line) => line.includes("venvhook:") && line.includes("is missing"));
+      expect(said).toHaveLength(1);
+      // It names what to do: reinstall, or remove the rc line (never a meaningless "-" for a sourced hook).
+      expect(said[0]).toMatch(/is missing; reinstall venvhook or remove (its line from ~\/\.(bash|zsh)rc|the line that loads it from your fish config)$/);
       expect(await w.s.run("echo still here")).toBe("still here");
     });
 
