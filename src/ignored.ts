@@ -9,7 +9,7 @@ interface IgnoredStore {
   projects: Record<string, { ignored: string }>;
 }
 
-export function loadIgnored(file = ignoredFile()): IgnoredStore {
+function loadIgnored(file = ignoredFile()): IgnoredStore {
   const store = readJson(file) as Partial<IgnoredStore> | undefined;
   if (store === undefined) return { version: 1, projects: {} };
   if (store?.version !== 1 || typeof store.projects !== "object") {
