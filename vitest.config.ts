@@ -6,7 +6,7 @@ const hookFilesAsText: Plugin = {
   name: "venvhook-hook-files-as-text",
   enforce: "pre",
   load(id) {
-    return /\.(bash|zsh|fish|ps1)$/.test(id) ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};` : undefined;
+    return /\.(bash|zsh|fish|ps1|nu|elv|tcsh|xsh)$/.test(id) ? `export default ${JSON.stringify(readFileSync(id, "utf8"))};` : undefined;
   },
 };
 

@@ -2,7 +2,7 @@
 // (key = value per line, keys case-insensitive) and never interpret values.
 
 export interface PyvenvConfig {
-  /** `prompt`, with the quotes `python -m venv --prompt` writes stripped. */
+  /** `prompt`, as given to `python -m venv --prompt` (which writes its repr). */
   prompt?: string;
   /** The Python version the env was made with (`version` or `version_info`). */
   version?: string;
@@ -21,7 +21,7 @@ export function parsePyvenvCfg(text: string): PyvenvConfig {
   const config: PyvenvConfig = {};
   const prompt = values.get("prompt");
   if (prompt !== undefined) {
-    const name = stripQuotes(prompt);
+    const name = unquote(prompt);
     if (name) config.prompt = name;
   }
   const version = values.get("version") ?? values.get("version_info");
@@ -31,10 +31,14 @@ export function parsePyvenvCfg(text: string): PyvenvConfig {
   return config;
 }
 
-function stripQuotes(value: string): string {
+/** Python's repr of a str, as venv writes it, decoded; anything else as it is (virtualenv writes the prompt bare). */
+function unquote(value: string): string {
   const first = value[0];
-  if (value.length >= 2 && (first === "'" || first === '"') && value.endsWith(first)) {
-    return value.slice(1, -1);
-  }
-  return value;
+  if (value.length < 2 || (first !== "'" && first !== '"') || !value.endsWith(first)) return value;
+  return value.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\\'"nrt])/g, (_, escape: string) => {
+    const simple: Record<string, string> = { "\\": "\\", "'": "'", '"': '"', n: "\n", r: "\r", t: "\t" };
+    if (escape in simple) return simple[escape]!;
+    const code = Number.parseInt(escape.slice(1), 16);
+    return code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : `\\${escape}`;
+  });
 }

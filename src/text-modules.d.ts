@@ -15,3 +15,19 @@ declare module "*.fish" {
   const text: string;
   export default text;
 }
+declare module "*.nu" {
+  const text: string;
+  export default text;
+}
+declare module "*.elv" {
+  const text: string;
+  export default text;
+}
+declare module "*.tcsh" {
+  const text: string;
+  export default text;
+}
+declare module "*.xsh" {
+  const text: string;
+  export default text;
+}

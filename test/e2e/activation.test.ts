@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell, quoteFor, SHELLS } from "../support/shells.ts";
-import { dialect, makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
+import { makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
 
 for (const shell of SHELLS) {
   describeShell(shell, () => {
@@ -66,7 +66,7 @@ for (const shell of SHELLS) {
       w.venvhook("allow", proj);
       const before = await w.path();
       await w.cd(proj);
-      await w.s.run(dialect.editPath(shell, "/mine/first", "/mine/last"));
+      await w.s.run(w.d.editPath("/mine/first", "/mine/last"));
       await w.cd(path.join(proj)); // a prompt in the same env leaves the user's order alone
       expect(await w.path()).toBe(`/mine/first:${path.join(proj, ".venv", "bin")}:${before}:/mine/last`);
       await w.cd(w.root);
@@ -124,7 +124,7 @@ for (const shell of SHELLS) {
       w.venvhook("allow", proj);
       const before = await w.path();
       await w.cd(proj);
-      await w.s.run(dialect.activate(shell, other));
+      await w.s.run(shell === "fish" ? `source ${w.quote(path.join(other, "bin", "activate.fish"))}` : `. ${w.quote(path.join(other, "bin", "activate"))}`);
       expect(await w.get("VIRTUAL_ENV")).toBe(other);
       await w.cd(w.root);
       expect(await w.get("VIRTUAL_ENV")).toBe(other); // venvhook stands aside

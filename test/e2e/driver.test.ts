@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeShell, SHELLS, startShell, type Session, type ShellName } from './driver.ts';
+import type { ClassicShell } from '../support/shells.ts';
+import { describeShell, SHELLS, startShell, type Session } from './driver.ts';
 
 /** rc: an exported variable plus a prompt hook that reports $PWD on stderr (and keeps $?). */
-function rcFor(shell: ShellName): string {
+function rcFor(shell: ClassicShell): string {
   switch (shell) {
     case 'bash':
       return [

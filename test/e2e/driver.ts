@@ -1,5 +1,5 @@
 /**
- * End-to-end test driver: runs REAL interactive bash / zsh / fish sessions
+ * End-to-end test driver: runs REAL interactive shell sessions
  * inside a private tmux server and reads results back from the shell itself.
  *
  * How it works
@@ -11,15 +11,14 @@
  *   this way close() removes everything). The shell
  *   is started through `env -i` with a small, fully controlled environment.
  * - `run(cmd)` types the command exactly as a user would (`send-keys -l`),
- *   wrapped in a current-shell group so that `cd`, `export`, `$?` … affect the
- *   interactive shell itself:
- *       bash/zsh:  { <cmd>⏎} > out.N 2> err.N; builtin echo $? > done.N⏎
- *       fish:      begin⏎<cmd>⏎end > out.N 2> err.N; builtin echo $status > done.N⏎
- *   (⏎ = a real Enter key; bash/zsh show a PS2 continuation prompt, fish keeps
- *   the incomplete block in its editor). The group sees the `$?` of the
- *   previous command, so `type('false')` followed by `run('echo $?')` yields 1.
+ *   wrapped by the shell's dialect (test/support/dialects/<shell>.ts, `wrap`)
+ *   so that it runs in the interactive shell itself (`cd`, variables and the
+ *   last status stick) with its output in files, e.g. for bash and zsh:
+ *       { <cmd>⏎} > out.N 2> err.N; builtin echo $? > done.N⏎
+ *   (⏎ = a real Enter key). The wrapper sees the status of the previous
+ *   command, so `type('false')` followed by `run('echo $?')` yields 1.
  * - Prompt detection does not depend on PS1 and does not touch `$?`: the rc
- *   preamble binds an otherwise unused key sequence (F20, `\e[34~`) to a tiny
+ *   preamble (the dialect's `preamble`) binds an otherwise unused key sequence (F20, `\e[34~`) to a tiny
  *   line-editor widget that appends a line to a marker file. Keys are consumed
  *   strictly in order, so after sending that key the marker fires only once the
  *   line editor is reading input again, i.e. after the previous command AND all
@@ -52,7 +51,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { quoteFor, which, type ShellName } from '../support/shells.ts';
+import type { Dialect } from '../support/dialect.ts';
+import { dialectOf } from '../support/dialects/index.ts';
+import { shellExecutable, type ShellName } from '../support/shells.ts';
 
 export { describeShell, SHELLS, type ShellName } from '../support/shells.ts';
 
@@ -105,6 +106,8 @@ const DEFAULT_START_TIMEOUT = 30_000;
 const POLL_MS = 20;
 /** xterm F20; not bound by default in readline, zle or fish. */
 const MARK_KEY = '\x1b[34~';
+const PREAMBLE_START = '# --- venvhook e2e driver preamble ---';
+const PREAMBLE_END = '# --- end of preamble ---';
 const TARGET = 'main';
 
 // ---------------------------------------------------------------------------
@@ -156,48 +159,6 @@ function cleanScreen(text: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// rc preambles
-
-function preamble(shell: ShellName, markFile: string): string {
-  switch (shell) {
-    case 'bash':
-      return [
-        '# --- venvhook e2e driver preamble ---',
-        'set +o histexpand',
-        `__vh_e2e_mark() { builtin echo >> ${quoteFor('bash', markFile)}; }`,
-        `bind -m emacs -x '"\\e[34~": __vh_e2e_mark'`,
-        `bind -m vi-insert -x '"\\e[34~": __vh_e2e_mark'`,
-        `bind -m vi-command -x '"\\e[34~": __vh_e2e_mark'`,
-        '# --- end of preamble ---',
-        '',
-      ].join('\n');
-    case 'zsh':
-      return [
-        '# --- venvhook e2e driver preamble ---',
-        'unsetopt BANG_HIST',
-        `__vh_e2e_mark() { builtin print >> ${quoteFor('bash', markFile)}; }`,
-        'zle -N __vh_e2e_mark',
-        `bindkey -M emacs '\\e[34~' __vh_e2e_mark`,
-        `bindkey -M viins '\\e[34~' __vh_e2e_mark`,
-        `bindkey -M vicmd '\\e[34~' __vh_e2e_mark`,
-        '# --- end of preamble ---',
-        '',
-      ].join('\n');
-    case 'fish':
-      return [
-        '# --- venvhook e2e driver preamble ---',
-        "set -g fish_greeting ''",
-        `function __vh_e2e_mark; builtin echo >> ${quoteFor('fish', markFile)}; end`,
-        'bind \\e\\[34~ __vh_e2e_mark',
-        'bind -M insert \\e\\[34~ __vh_e2e_mark',
-        'bind -M visual \\e\\[34~ __vh_e2e_mark',
-        '# --- end of preamble ---',
-        '',
-      ].join('\n');
-  }
-}
-
-// ---------------------------------------------------------------------------
 // Session
 
 export class Session {
@@ -211,6 +172,8 @@ export class Session {
   readonly env: Readonly<Record<string, string>>;
 
   private readonly markFile: string;
+  private readonly dialect: Dialect;
+  private readonly markKey: string;
   private tty = '';
   /** pid of the shell (env -i execs it, so it is the pane's pid). */
   private pid = Number.NaN;
@@ -226,6 +189,8 @@ export class Session {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `vh-e2e-${opts.shell}-`));
     this.socket = path.join(this.dir, 'tmux.sock');
     this.markFile = path.join(this.dir, 'prompt-marks');
+    this.dialect = dialectOf(opts.shell);
+    this.markKey = this.dialect.markKey ?? MARK_KEY;
     fs.writeFileSync(this.markFile, '');
 
     const home = opts.home;
@@ -241,41 +206,14 @@ export class Session {
       XDG_STATE_HOME: path.join(home, '.local', 'state'),
       XDG_CACHE_HOME: path.join(home, '.cache'),
     };
-    if (opts.shell === 'zsh') env.ZDOTDIR = path.join(this.dir, 'zdotdir');
     Object.assign(env, opts.env ?? {});
-    this.env = env;
 
-    const rcText = `${preamble(opts.shell, this.markFile)}${opts.rc}\n`;
-    const shellPath = which(opts.shell, env.PATH) ?? which(opts.shell) ?? opts.shell;
-    let argv: string[];
-    switch (opts.shell) {
-      case 'bash': {
-        const rcFile = path.join(this.dir, 'bashrc');
-        fs.writeFileSync(rcFile, rcText);
-        argv = [shellPath, '--noprofile', '--rcfile', rcFile, '-i'];
-        break;
-      }
-      case 'zsh': {
-        const zdotdir = env.ZDOTDIR as string;
-        fs.mkdirSync(zdotdir, { recursive: true });
-        fs.writeFileSync(path.join(zdotdir, '.zshrc'), rcText);
-        // -d: skip the global rc files (/etc/zsh/zshrc …); /etc/zsh/zshenv is always read.
-        argv = [shellPath, '-d', '-i'];
-        break;
-      }
-      case 'fish': {
-        const configDir = path.join(env.XDG_CONFIG_HOME as string, 'fish');
-        fs.mkdirSync(configDir, { recursive: true });
-        fs.writeFileSync(path.join(configDir, 'config.fish'), rcText);
-        // An existing generated_completions dir stops fish from spawning a
-        // background python job that parses all man pages on first start.
-        fs.mkdirSync(path.join(env.XDG_DATA_HOME as string, 'fish', 'generated_completions'), {
-          recursive: true,
-        });
-        argv = [shellPath, '-i'];
-        break;
-      }
-    }
+    const rcText = [PREAMBLE_START, this.dialect.preamble(this.markFile), PREAMBLE_END, opts.rc, ''].join('\n');
+    const started = this.dialect.start(rcText, { dir: this.dir, env });
+    Object.assign(env, started.env ?? {}, opts.env ?? {});
+    this.env = env;
+    const shellPath = shellExecutable(opts.shell) ?? opts.shell;
+    const argv = [shellPath, ...started.args];
 
     const width = opts.width ?? 200;
     const height = opts.height ?? 50;
@@ -419,7 +357,7 @@ export class Session {
     for (;;) {
       const remaining = deadline - Date.now();
       const target = ++this.marksSent;
-      this.sendText(MARK_KEY);
+      this.sendText(this.markKey);
       try {
         await this.poll('waiting for the first prompt', Math.max(0, Math.min(3000, remaining)), () =>
           this.marksSeen() >= target ? true : undefined,
@@ -451,7 +389,7 @@ export class Session {
       this.isRaw() ? true : undefined,
     );
     const target = ++this.marksSent;
-    this.sendText(MARK_KEY);
+    this.sendText(this.markKey);
     try {
       await this.poll('waiting for the prompt', Math.max(0, deadline - Date.now()), () =>
         this.marksSeen() >= target ? true : undefined,
@@ -484,12 +422,7 @@ export class Session {
     const out = path.join(this.dir, `out.${n}`);
     const err = path.join(this.dir, `err.${n}`);
     const done = path.join(this.dir, `done.${n}`);
-    const q = (s: string) => quoteFor(this.shell, s);
-    const wrapped =
-      this.shell === 'fish'
-        ? `begin\n${command}\nend > ${q(out)} 2> ${q(err)}; builtin echo $status > ${q(done)}`
-        : `{ ${command}\n} > ${q(out)} 2> ${q(err)}; builtin echo $? > ${q(done)}`;
-    this.sendLine(wrapped);
+    this.sendLine(this.dialect.wrap(command, { out, err, done }));
 
     const read = (f: string) => {
       try {

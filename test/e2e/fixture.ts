@@ -1,10 +1,12 @@
 // What the end-to-end suites share: the compiled binary, real venvs made by
 // Python, and a real interactive shell with venvhook's hook loaded from its rc.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { quoteFor, type ShellName } from "../support/shells.ts";
+import type { Dialect } from "../support/dialect.ts";
+import { dialectOf } from "../support/dialects/index.ts";
+import type { ShellName } from "../support/shells.ts";
 import { startShell, type RunResult, type Session } from "./driver.ts";
 
 /** The binary under test; `npm test` builds it first. */
@@ -20,28 +22,27 @@ export function makeVenv(dir: string, prompt?: string): string {
   return dir;
 }
 
-/** Per-shell spelling of the few things tests type. */
-export const dialect = {
-  /** Prints a variable's value, or `<unset>`. */
-  get: (shell: ShellName, name: string) =>
-    shell === "fish"
-      ? `if set -q ${name}; printf '%s' "$${name}"; else; printf '<unset>'; end`
-      : `printf '%s' "\${${name}-<unset>}"`,
-  /** Prints PATH colon-joined. */
-  path: (shell: ShellName) => (shell === "fish" ? "string join : -- $PATH" : `printf '%s' "$PATH"`),
-  /** Prepends and appends PATH entries. */
-  editPath: (shell: ShellName, before: string, after: string) =>
-    shell === "fish"
-      ? `set -gx PATH ${quoteFor(shell, before)} $PATH ${quoteFor(shell, after)}`
-      : `export PATH=${quoteFor(shell, before)}:"$PATH":${quoteFor(shell, after)}`,
-  activate: (shell: ShellName, env: string) =>
-    shell === "fish"
-      ? `source ${quoteFor(shell, path.join(env, "bin", "activate.fish"))}`
-      : `. ${quoteFor(shell, path.join(env, "bin", "activate"))}`,
-  status: (shell: ShellName) => (shell === "fish" ? "echo $status" : "echo $?"),
-  /** The prompt each test shell draws, so the screen shows what venvhook adds to it. */
-  prompt: { bash: "PS1='vh> '", zsh: "PS1='vh> '", fish: "function fish_prompt; printf 'vh> '; end" } as Record<ShellName, string>,
-};
+/** A stand-in for the binary: runs `body`, with "$@" the arguments. */
+export function fakeBinary(dir: string, name: string, body: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, `#!/bin/sh\n${body}\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+/** Every file or folder named PWNED* under the given folders (symbolic links are not followed). */
+export function pwned(...roots: string[]): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.name.startsWith("PWNED")) found.push(file);
+      if (entry.isDirectory()) walk(file);
+    }
+  };
+  for (const root of roots) walk(root);
+  return found;
+}
 
 /** The prompt line the shell shows now (the screen's last line). */
 export function promptLine(screen: string): string {
@@ -49,11 +50,13 @@ export function promptLine(screen: string): string {
 }
 
 export function initLine(shell: ShellName, bin = BIN): string {
-  return shell === "fish" ? `${quoteFor(shell, bin)} init fish | source` : `eval "$(${quoteFor(shell, bin)} init ${shell})"`;
+  return dialectOf(shell).initLine(bin);
 }
 
 export interface World {
   shell: ShellName;
+  /** How to spell things in this shell. */
+  d: Dialect;
   /** A fresh folder (real path) for projects and envs. */
   root: string;
   home: string;
@@ -94,20 +97,18 @@ export async function openWorld(shell: ShellName, options: WorldOptions = {}): P
   mkdirSync(root);
   mkdirSync(home);
   options.setup?.(root);
-  const rc = [options.before ?? "", dialect.prompt[shell], options.noInit ? "" : initLine(shell), options.after ?? ""].join("\n");
+  const d = dialectOf(shell);
+  const rc = [options.before ?? "", d.prompt, options.noInit ? "" : d.initLine(BIN), options.after ?? ""].join("\n");
   const s = await startShell({ shell, home, rc, cwd: root, env: options.env });
-  const quote = (value: string) =>
-    value
-      .split("\t")
-      .map((part) => quoteFor(shell, part))
-      .join(shell === "fish" ? "\\t" : "$'\\t'");
+  const quote = d.typed;
   return {
     shell,
+    d,
     root,
     home,
     s,
-    get: (name) => s.run(dialect.get(shell, name)),
-    path: () => s.run(dialect.path(shell)),
+    get: (name) => s.run(d.get(name)),
+    path: () => s.run(d.path()),
     cd: (dir) => s.runWithStatus(`cd ${quote(dir)}`),
     quote,
     said: async (step, expected) => {

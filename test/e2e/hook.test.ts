@@ -2,23 +2,11 @@
 // shells. $? is kept, an unchanged prompt starts no process, one cd runs the
 // binary once, a missing, failing or interrupted binary never breaks the
 // shell, and other prompt code (strict modes, frameworks) keeps working.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { describeShell, quoteFor, SHELLS, type ShellName } from "../support/shells.ts";
-import { BIN, dialect, initLine, makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
-
-/** A stand-in for the binary: runs `body`, with "$@" the arguments. */
-function fakeBinary(dir: string, name: string, body: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, `#!/bin/sh\n${body}\n`);
-  chmodSync(file, 0o755);
-  return file;
-}
-
-function useBinary(shell: ShellName, file: string): string {
-  return shell === "fish" ? `set -g __venvhook_bin ${quoteFor(shell, file)}` : `__venvhook_bin=${quoteFor(shell, file)}`;
-}
+import { describeShell, quoteFor, SHELLS } from "../support/shells.ts";
+import { BIN, fakeBinary, initLine, makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
 
 for (const shell of SHELLS) {
   describeShell(shell, () => {
@@ -32,14 +20,14 @@ for (const shell of SHELLS) {
       w.venvhook("allow", path.join(w.root, "proj"));
       await w.s.type("false");
       await w.s.waitForPrompt();
-      expect(await w.s.run(dialect.status(shell))).toBe("1");
+      expect(await w.s.run(w.d.status!)).toBe("1");
       await w.s.type(shell === "fish" ? "cd proj; sh -c 'exit 3'" : "cd proj; (exit 3)");
       await w.s.waitForPrompt();
-      expect(await w.s.run(dialect.status(shell))).toBe("3");
+      expect(await w.s.run(w.d.status!)).toBe("3");
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
       await w.s.type(shell === "fish" ? "cd ..; sh -c 'exit 4'" : "cd ..; (exit 4)");
       await w.s.waitForPrompt();
-      expect(await w.s.run(dialect.status(shell))).toBe("4");
+      expect(await w.s.run(w.d.status!)).toBe("4");
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
@@ -48,7 +36,7 @@ for (const shell of SHELLS) {
       w.venvhook("allow", path.join(w.root, "proj"));
       const log = path.join(w.root, "calls.log");
       writeFileSync(log, "");
-      await w.s.run(useBinary(shell, fakeBinary(w.root, "logging", `echo "$*" >> ${quoteFor("bash", log)}\nexec ${quoteFor("bash", BIN)} "$@"`)));
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "logging", `echo "$*" >> ${quoteFor("bash", log)}\nexec ${quoteFor("bash", BIN)} "$@"`)));
       for (let i = 0; i < 10; i++) await w.s.run(":");
       expect(readFileSync(log, "utf8")).toBe("");
       await w.cd(path.join(w.root, "proj"));
@@ -61,7 +49,7 @@ for (const shell of SHELLS) {
 
     it("a missing binary says so once and the shell carries on", async () => {
       w = await openWorld(shell, { setup: withProject });
-      await w.s.run(useBinary(shell, path.join(w.root, "gone", "venvhook")));
+      await w.s.run(w.d.useBinary(path.join(w.root, "gone", "venvhook")));
       const mark = w.s.mark();
       const first = await w.cd(path.join(w.root, "proj"));
       const second = await w.cd(w.root);
@@ -69,7 +57,7 @@ for (const shell of SHELLS) {
       const said = heard.split("\n").filter((line) => line.includes("venvhook:") && line.includes("is missing"));
       expect(said).toHaveLength(1);
       // It names what to do: reinstall, or remove the rc line (never a meaningless "-" for a sourced hook).
-      expect(said[0]).toMatch(/is missing; reinstall venvhook or remove (its line from ~\/\.(bash|zsh)rc|the line that loads it from your fish config)$/);
+      expect(said[0]).toMatch(w.d.missingBinary);
       expect(await w.s.run("echo still here")).toBe("still here");
     });
 
@@ -77,9 +65,9 @@ for (const shell of SHELLS) {
       w = await openWorld(shell, { setup: withProject });
       const marker = path.join(w.root, "EVALUATED");
       const partial = `echo "export VH_PWNED=1"; echo "touch ${marker}"`;
-      await w.s.run(useBinary(shell, fakeBinary(w.root, "failing", `${partial}\nexit 1`)));
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "failing", `${partial}\nexit 1`)));
       await w.cd(path.join(w.root, "proj"));
-      await w.s.run(useBinary(shell, fakeBinary(w.root, "killed", `${partial}\nkill -9 $$`)));
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "killed", `${partial}\nkill -9 $$`)));
       const mark = w.s.mark();
       const killed = await w.cd(w.root);
       expect(`${killed.stderr}\n${w.s.screen({ since: mark })}`).toMatch(/venvhook: .*killed failed \(status 137\); environment left as it was/);
@@ -90,7 +78,7 @@ for (const shell of SHELLS) {
     it("survives Ctrl-C while the binary runs", async () => {
       w = await openWorld(shell, { setup: withProject });
       w.venvhook("allow", path.join(w.root, "proj"));
-      await w.s.run(useBinary(shell, fakeBinary(w.root, "slow", `sleep 5\nexec ${quoteFor("bash", BIN)} "$@"`)));
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "slow", `sleep 5\nexec ${quoteFor("bash", BIN)} "$@"`)));
       await w.s.type("cd proj");
       await new Promise((resolve) => setTimeout(resolve, 700));
       w.s.sendKeys("C-c");
@@ -98,7 +86,7 @@ for (const shell of SHELLS) {
       expect(await w.s.run("echo alive")).toBe("alive");
       // Interrupted, not retried when the shell redraws the prompt: nothing was applied.
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
-      await w.s.run(useBinary(shell, BIN));
+      await w.s.run(w.d.useBinary(BIN));
       await w.cd(w.root);
       await w.cd(path.join(w.root, "proj"));
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));

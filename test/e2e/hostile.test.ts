@@ -1,11 +1,11 @@
 // Hostile input end to end, in real interactive shells. Folder names, pointer
 // files and pyvenv.cfg are text nobody vetted: nothing they say may ever run,
 // and every value reaches the shell (variables, PATH, the prompt) unchanged.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell, quoteFor, SHELLS } from "../support/shells.ts";
-import { makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
+import { makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
 
 /** Quotes, command substitutions, separators, prompt escapes of all three shells, non-ASCII. */
 const HOSTILE = `a'b"c $(touch PWNED1) \`touch PWNED2\` ; & | é 日本 🐍 %F{red}%n !! \\ {x}`;
@@ -18,20 +18,6 @@ const CFG_PROMPT = "$(touch PWNED3) %F{red}`x`";
 /** A pointer's first line, then junk the pointer must ignore. */
 const POINTER_TARGET = "$(touch PWNED4) 'q'";
 const POINTER_TEXT = `../envs/${POINTER_TARGET}`;
-
-/** Every file or folder named PWNED* under the given folders (symbolic links are not followed). */
-function pwned(...roots: string[]): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.name.startsWith("PWNED")) found.push(file);
-      if (entry.isDirectory()) walk(file);
-    }
-  };
-  for (const root of roots) walk(root);
-  return found;
-}
 
 for (const shell of SHELLS) {
   describeShell(shell, () => {

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeNeeding, describeShell, SHELLS } from "../support/shells.ts";
-import { BIN, dialect, makeVenv } from "./fixture.ts";
+import { dialectOf } from "../support/dialects/index.ts";
+import { BIN, makeVenv } from "./fixture.ts";
 import { startShell } from "./driver.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-")));
@@ -103,12 +104,12 @@ describe("after install.sh, a new shell", () => {
     describeShell(shell, () => {
       it("activates an env after venvhook allow", async () => {
         // The driver loads its own rc; it sources the user's real one, as a login would.
-        const rc = shell === "fish" ? dialect.prompt.fish : `source ~/.${shell}rc\n${dialect.prompt[shell]}`;
+        const rc = shell === "fish" ? dialectOf(shell).prompt : `source ~/.${shell}rc\n${dialectOf(shell).prompt}`;
         const s = await startShell({ shell, home, rc, cwd: home });
         try {
           await s.run("cd proj");
           await s.run("venvhook allow");
-          expect(await s.run(dialect.get(shell, "VIRTUAL_ENV"))).toBe(path.join(project, ".venv"));
+          expect(await s.run(dialectOf(shell).get("VIRTUAL_ENV"))).toBe(path.join(project, ".venv"));
           expect(await s.run(shell === "zsh" ? "whence -w venvhook" : "type -t venvhook")).toMatch(/function$/);
           await s.run(`venvhook deny`);
         } finally {

@@ -3,11 +3,28 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { describe, it } from "vitest";
 import { shellAdapter } from "../../src/shells/index.ts";
+import { dialectOf } from "./dialects/index.ts";
 
-export type ShellName = "bash" | "zsh" | "fish";
-export const SHELLS: readonly ShellName[] = ["bash", "zsh", "fish"];
+export type ShellName = "bash" | "zsh" | "fish" | "nu" | "elvish" | "tcsh" | "xonsh";
+/** The shells every e2e suite runs in. */
+export const SHELLS = ["bash", "zsh", "fish"] as const satisfies readonly ShellName[];
+export type ClassicShell = (typeof SHELLS)[number];
+/** The shells with their own suite of the same guarantees (test/e2e/more-shells.test.ts). */
+export const MORE_SHELLS: readonly ShellName[] = ["nu", "elvish", "tcsh", "xonsh"];
+
+/** The shell's executable: nushell comes from npm (its native binary, not the node wrapper), the others from PATH. */
+export function shellExecutable(shell: ShellName): string | null {
+  if (shell !== "nu") return which(shell);
+  const exe = process.platform === "win32" ? ".exe" : "";
+  try {
+    return createRequire(import.meta.url).resolve(`@nushell/${process.platform}-${process.arch}/bin/nu${exe}`);
+  } catch {
+    return which("nu");
+  }
+}
 
 /** Absolute path of an executable on `searchPath` (default: this process's PATH), or null. */
 export function which(command: string, searchPath = process.env.PATH ?? ""): string | null {
@@ -48,7 +65,7 @@ export function describeNeeding(title: string, needs: readonly string[], fn: () 
 
 /** A suite driving a real interactive shell in tmux. */
 export function describeShell(shell: ShellName, fn: (shell: ShellName) => void): void {
-  describeNeeding(shell, [shell, "tmux"], () => fn(shell));
+  describeNeeding(shell, [shellExecutable(shell) ?? shell, "tmux"], () => fn(shell));
 }
 
 /** Quotes for the shell with venvhook's own escaper for it. */
@@ -69,7 +86,7 @@ function scratchHome(): string {
 
 /** Runs a script in a non-interactive shell and returns what it printed, split on NUL. */
 export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessEnv = {}): { values: string[]; stderr: string } {
-  const result = spawnSync(shell, shell === "fish" ? ["--no-config", "-c", script] : ["-f", "-c", script], {
+  const result = spawnSync(shellExecutable(shell) ?? shell, dialectOf(shell).script(script), {
     env: { LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: scratchHome(), PATH: process.env.PATH, ...env },
     // stdin not a socket: Debian's bash reads ~/.bashrc when it thinks sshd started it.
     stdio: ["ignore", "pipe", "pipe"],

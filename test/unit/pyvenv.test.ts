@@ -1,5 +1,8 @@
+import { spawnSync } from "node:child_process";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parsePyvenvCfg } from "../../src/pyvenv.ts";
+import { hostile } from "../support/hostile.ts";
 
 describe("parsePyvenvCfg", () => {
   it("reads what python -m venv writes", () => {
@@ -28,5 +31,16 @@ describe("parsePyvenvCfg", () => {
 
   it("keeps hostile text as plain text", () => {
     expect(parsePyvenvCfg("prompt = $(touch /tmp/pwned) `id`").prompt).toBe("$(touch /tmp/pwned) `id`");
+  });
+
+  it("decodes the repr venv writes back to the prompt it was given, whatever it holds", () => {
+    const prompts = fc.sample(hostile.filter((p) => p.trim() === p && p !== "" && !/[\n\r]/.test(p)), 300);
+    prompts.push(`a'b"c \\ {x}`, "it's", 'say "hi"', "\u001b[31m", "tab\there");
+    // The prompt line exactly as Lib/venv/__init__.py writes it: f'prompt = {prompt!r}'.
+    const script = "import json,sys\nfor p in json.load(sys.stdin): print(f'prompt = {p!r}')";
+    const result = spawnSync("python3", ["-c", script], { input: JSON.stringify(prompts), encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    const lines = result.stdout.split("\n").slice(0, -1);
+    expect(lines.map((line) => parsePyvenvCfg(line).prompt)).toEqual(prompts);
   });
 });

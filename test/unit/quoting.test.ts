@@ -8,33 +8,23 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { renderHook } from "../../src/shells/adapter.ts";
 import { shellAdapter } from "../../src/shells/index.ts";
-import { runScript, describeNeeding, type ShellName } from "../support/shells.ts";
+import { hostile } from "../support/hostile.ts";
+import { runScript, describeNeeding, type ClassicShell } from "../support/shells.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-quoting-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Strings built to hurt: quotes, expansions, escapes, newlines, non-ASCII; never NUL (no shell variable holds one). */
-export const hostile = fc.string({
-  unit: fc.oneof(
-    fc.constantFrom("'", '"', "$", "`", "\\", "\n", "\r", "\t", " ", "(", ")", "{", "}", ";", "&", "|", "!", "%", "*", "?", "~", "#", "$(touch pwned)", "`touch pwned`", "\\'", "é", "日本", "🐍", "\u00a0", "\u001b[31m", "\uf600", "\uf6ff", "\ufffd", "\ufeff"),
-    fc
-      .integer({ min: 1, max: 0x10ffff })
-      .filter((code) => code < 0xd800 || code > 0xdfff)
-      .map((code) => String.fromCodePoint(code)),
-  ),
-  maxLength: 40,
-});
 /** PATH entries cannot hold the separator. */
 const pathEntry = hostile.filter((s) => !s.includes(":") && s.length > 0);
 
-const printers: Record<ShellName, string> = {
+const printers: Record<ClassicShell, string> = {
   bash: `printf '%s\\0' "$VIRTUAL_ENV" "$VIRTUAL_ENV_PROMPT" "$__venvhook_told"; printf '%s\\0' "$PATH"`,
   zsh: `printf '%s\\0' "$VIRTUAL_ENV" "$VIRTUAL_ENV_PROMPT" "$__venvhook_told"; printf '%s\\0' "$PATH"`,
   fish: `printf '%s\\0' "$VIRTUAL_ENV" "$VIRTUAL_ENV_PROMPT" "$__venvhook_told"; printf '%s\\0' $PATH`,
 };
 
 /** How each hook evaluates the binary's output. */
-const evaluators: Record<ShellName, (file: string) => string> = {
+const evaluators: Record<ClassicShell, (file: string) => string> = {
   bash: (file) => `out=$(<'${file}'); eval "$out"; unset out;`,
   zsh: (file) => `out=$(<'${file}'); eval "$out"; unset out;`,
   fish: (file) => `set -l out (string collect < '${file}'); eval $out; set -e out;`,
