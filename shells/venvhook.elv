@@ -35,7 +35,7 @@ fn venvhook-has-venv-here {
     nop (path:eval-symlinks .venv)
     put $true
   } catch e {
-    # A dangling link fails on its target's name; a missing .venv on its own.
+    # A dangling link fails on its target's name, a missing .venv on its own.
     var err = (put $e[reason] | to-json | from-json)
     put (not (and (eq (kind-of $err) map) (has-key $err Path) (eq $err[Path] .venv)))
   }

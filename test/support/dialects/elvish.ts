@@ -25,6 +25,8 @@ export const elvish: Dialect = {
       // A command's status as the other shells report it: elvish throws instead.
       "fn __vh_e2e_status {|e| var r = $e[reason]; if (and (has-key $r type) (eq $r[type] external-cmd/exited)) { put $r[exit-status] } elif (and (has-key $r type) (eq $r[type] external-cmd/signaled)) { + 128 $r[signal-number] } else { put 1 } }",
     ].join("\n"),
+  // Runs at the top level of the REPL, so cd and set stick. Only byte output
+  // goes to a file in elvish: commands print values (echo, print), not put them.
   wrap: (command, { out, err, done }) =>
     `var __vh_e2e_s = 0; try { ${command}\n} catch __vh_e2e_e { set __vh_e2e_s = (__vh_e2e_status $__vh_e2e_e) } > ${q(out)} 2> ${q(err)}; echo $__vh_e2e_s > ${q(done)}`,
   typed,
