@@ -31,6 +31,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
   bash  eval "$(venvhook init bash)"
   zsh   eval "$(venvhook init zsh)"
   fish  venvhook init fish | source
+  elvish  eval (venvhook init elvish | slurp)
   pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")`,
     );
 

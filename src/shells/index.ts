@@ -1,11 +1,12 @@
 import type { ShellAdapter, ShellName } from "./adapter.ts";
 import { SHELL_NAMES } from "./adapter.ts";
 import { bash } from "./bash.ts";
+import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
 import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
-const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh };
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, elvish };
 
 export function shellAdapter(name: string): ShellAdapter | undefined {
   return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;

@@ -3,10 +3,11 @@
 import type { Dialect } from "../dialect.ts";
 import type { ShellName } from "../shells.ts";
 import { bash } from "./bash.ts";
+import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
 import { zsh } from "./zsh.ts";
 
-const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish };
+const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, elvish };
 
 export function dialectOf(shell: ShellName): Dialect {
   const dialect = dialects[shell];

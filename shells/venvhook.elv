@@ -1,0 +1,161 @@
+# venvhook for elvish: Python virtual environments that follow the working directory.
+# Load it from ~/.config/elvish/rc.elv with:  eval (venvhook init elvish | slurp)
+#
+# On cd (after-chdir), and before each prompt (edit:before-readline), the hook
+# compares the folder, VIRTUAL_ENV and the presence of ./.venv with what it saw
+# last time, using builtins only; the binary runs only when one of them
+# changed, so one cd runs it once. What the binary applied is in VENVHOOK_STATE.
+#
+# `eval` runs this in a namespace of its own that is dropped afterwards: the
+# handlers below keep it alive, and the REPL gets `venvhook` and the hook's
+# state `$__venvhook:` (e.g. `set __venvhook:bin = ...`) through edit:add-var.
+
+use path
+use str
+
+var __venvhook: = (ns [
+  &bin=::VENVHOOK::
+  &told=''
+  &pwd=$nil
+  &venv=$nil
+  &here=$nil
+  &missing=$false
+  &user-prompt=$nil
+])
+
+# The line editor (edit:) exists only in an interactive shell, and code naming
+# it does not compile elsewhere: it is looked up when this runs (at the top
+# level, where eval sees the caller's variables), so the hook loads in scripts too.
+var ed: = (ns [&])
+var interactive = (eq $ok ?(set ed: = (eval 'put $edit:')))
+
+# Whether ./.venv exists, or is a symbolic link (even a dangling one).
+fn venvhook-has-venv-here {
+  try {
+    nop (path:eval-symlinks .venv)
+    put $true
+  } catch e {
+    # A dangling link fails on its target's name, a missing .venv on its own.
+    var err = (put $e[reason] | to-json | from-json)
+    put (not (and (eq (kind-of $err) map) (has-key $err Path) (eq $err[Path] .venv)))
+  }
+}
+
+# The status of a failed command as the other shells report it: 128+N for signal N.
+fn venvhook-status {|e|
+  var r = $e[reason]
+  if (and (has-key $r type) (eq $r[type] external-cmd/exited)) {
+    put $r[exit-status]
+  } elif (and (has-key $r type) (eq $r[type] external-cmd/signaled)) {
+    + 128 $r[signal-number]
+  } else {
+    # Could not be started (exec format, permissions), as POSIX shells say.
+    put 126
+  }
+}
+
+# Runs the binary and evaluates what it printed, only if it succeeded.
+fn venvhook-export {|@flags|
+  # Recorded first: after Ctrl-C or a failure the prompt comes back, and the
+  # binary must not run again until something changes.
+  set __venvhook:pwd = $pwd
+  set __venvhook:venv = $E:VIRTUAL_ENV
+  set __venvhook:here = (venvhook-has-venv-here)
+  var bin = $__venvhook:bin
+  if (has-external $bin) {
+    var out = ''
+    var code = 0
+    try {
+      tmp E:VENVHOOK_TOLD = $__venvhook:told
+      set out = ($bin export elvish $@flags | slurp)
+    } catch e {
+      set code = (venvhook-status $e)
+    }
+    if (== $code 0) {
+      # A namespace of its own, holding only the shell-local variable it may update.
+      var locals = (ns [&__venvhook_told=$__venvhook:told])
+      eval $out &ns=$locals
+      set __venvhook:told = $locals[__venvhook_told]
+    } elif (and (> $code 125) (!= $code 130)) {
+      echo 'venvhook: '$bin' failed (status '$code'); environment left as it was' >&2
+    }
+  } elif (not $__venvhook:missing) {
+    set __venvhook:missing = $true
+    echo 'venvhook: '$bin' is missing; reinstall venvhook or remove the line that loads it from your rc.elv' >&2
+  }
+  set __venvhook:venv = $E:VIRTUAL_ENV
+}
+
+fn venvhook-update {
+  if (or (not-eq $pwd $__venvhook:pwd) (not-eq $E:VIRTUAL_ENV $__venvhook:venv) (not-eq (venvhook-has-venv-here) $__venvhook:here)) {
+    venvhook-export
+  }
+}
+
+# Ours when VENVHOOK_STATE is "<applied>:$VIRTUAL_ENV" (a path may hold colons:
+# the part after the first one must be all of it).
+fn venvhook-shows-env {
+  var state = $E:VENVHOOK_STATE
+  var colon = (str:index $state :)
+  and (!=s $E:VIRTUAL_ENV '') (>= $colon 0) (eq $state[(+ $colon 1)..] $E:VIRTUAL_ENV) (eq $E:VIRTUAL_ENV_DISABLE_PROMPT '')
+}
+
+# The name goes out as a plain string: the prompt shows it, never evaluates it.
+fn venvhook-prompt {
+  if (venvhook-shows-env) {
+    put '('$E:VIRTUAL_ENV_PROMPT') '
+  }
+  $__venvhook:user-prompt
+}
+
+# Wraps whatever prompt is current (a theme or starship may set it after this
+# file is loaded), once.
+fn venvhook-wrap-prompt {
+  if (not (is $ed:prompt $venvhook-prompt~)) {
+    set __venvhook:user-prompt = $ed:prompt
+    set ed:prompt = $venvhook-prompt~
+  }
+}
+
+fn venvhook-on-chdir {|_|
+  venvhook-update
+}
+
+fn venvhook-before-readline {
+  venvhook-update
+  venvhook-wrap-prompt
+}
+
+# Runs the binary, then re-applies at once after commands that change what
+# should be active; fails as the binary did.
+fn venvhook {|@args|
+  var failed = ?($__venvhook:bin $@args)
+  if (and (> (count $args) 0) (has-value [allow deny create use link rm gc] $args[0])) {
+    venvhook-export --quiet
+  }
+  if (not-eq $failed $ok) {
+    fail $failed
+  }
+}
+
+# A handler from an earlier load of this file: closures show their source.
+fn venvhook-installed {
+  for f $after-chdir {
+    if (try { str:contains $f[body] venvhook-update } catch { put $false }) {
+      put $true
+      return
+    }
+  }
+  put $false
+}
+
+# Install once, even when this file is loaded twice, after the handlers
+# already there.
+if (not (venvhook-installed)) {
+  set after-chdir = [$@after-chdir $venvhook-on-chdir~]
+  if $interactive {
+    set ed:before-readline = [$@ed:before-readline $venvhook-before-readline~]
+    ed:add-var venvhook~ $venvhook~
+    ed:add-var __venvhook: $__venvhook:
+  }
+}
