@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { md5 } from "../../src/sha256.ts";
+import { allow, judge, loadTrust } from "../../src/trust.ts";
 import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
 
 const world = useWorld();
@@ -26,6 +27,27 @@ describe("pdm (fixtures from PDM's source rules)", () => {
       writeFileSync(saved, text);
       expect((await find(w, proj)).found, text).toBeUndefined();
     }
+  });
+
+  it("an edited .pdm-python needs allowing again, even towards an env allowed before", async () => {
+    const w = world();
+    const proj = path.join(w.root, "shop");
+    write(path.join(proj, "pyproject.toml"), '[project]\nname = "shop"\n');
+    const first = makeEnv(path.join(w.root, "envs", "a"));
+    const second = makeEnv(path.join(w.root, "envs", "b"));
+    const saved = write(path.join(proj, ".pdm-python"), `${first}/bin/python`);
+    const store = loadTrust(path.join(w.root, "trust.json"));
+    const found = (await find(w, proj)).found;
+    if (found?.kind !== "env") throw new Error("no env found");
+    allow(found, store);
+    expect(judge(found, store)).toMatchObject({ ok: true });
+    writeFileSync(saved, `${second}/bin/python`);
+    const edited = (await find(w, proj)).found;
+    if (edited?.kind !== "env") throw new Error("no env found");
+    // The env is not allowed, and neither is the pointer's new text.
+    expect(judge(edited, store)).toMatchObject({ ok: false, reason: "not-allowed" });
+    allow({ ...edited, pointer: undefined, managed: undefined } as typeof edited, store);
+    expect(judge(edited, store)).toMatchObject({ ok: false, reason: "pointer-changed" });
   });
 
   it("without .pdm-python: venv/ in the project, else the one named env in {venv.location}/{folder}-{md5 hash}-{name}", async () => {
