@@ -99,7 +99,7 @@ export async function findEnv(start: string, rules: ProjectRules, s: Surrounding
 }
 
 /** A folder and its parents, up to the root. */
-export function* upFrom(start: string, platform: Platform = host): Generator<string> {
+function* upFrom(start: string, platform: Platform = host): Generator<string> {
   for (let dir = start; ; dir = platform.path.dirname(dir)) {
     yield dir;
     if (platform.path.dirname(dir) === dir) return;
