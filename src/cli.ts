@@ -3,12 +3,13 @@ import { Command, Option } from "commander";
 import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { envName, workingFolder, type Found } from "./discovery.ts";
 import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
 import { addInventoryCommands } from "./inventory-commands.ts";
 import { linkEnv, useLabel } from "./link.ts";
+import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/index.ts";
 import { projectRoot } from "./project.ts";
 import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
@@ -68,34 +69,33 @@ export async function runCli(args: readonly string[]): Promise<void> {
   program
     .command("allow")
     .argument("[dir]", "folder to look from", ".")
-    .description("allow the .venv found from a folder upward to be activated")
-    .action((dir: string) => {
+    .description("allow the env found from a folder upward (a .venv, or one a tool keeps for the project) to be activated")
+    .action(async (dir: string) => {
       const from = folderArgument(dir, workingFolder());
-      const found = requireFound(from);
+      const found = await requireFound(from);
       if (found.kind === "broken") throw new UserError(`${printable(found.venv)} is not usable: ${found.problem}`);
       const unsafe = unsafeReason(realpathSync(found.env));
-      if (unsafe) throw new UserError(`not allowing ${printable(found.venv)}: ${printable(unsafe)}`);
+      if (unsafe) throw new UserError(`not allowing ${shown(found)}: ${printable(unsafe)}`);
       const store = loadTrust();
       allow(found, store);
       saveTrust(store);
       const target = found.pointer ? ` (pointing to ${printable(found.env)})` : "";
-      out(
-        `allowed ${printable(found.venv)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(path.dirname(found.venv))} and below\n`,
-      );
+      const where = found.managed?.project ?? path.dirname(found.venv);
+      out(`allowed ${shown(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
     });
 
   program
     .command("deny")
     .argument("[dir]", "folder to look from", ".")
     .description("withdraw the permission given by allow; the env is deactivated at once")
-    .action((dir: string) => {
-      const found = requireFound(folderArgument(dir, workingFolder()));
+    .action(async (dir: string) => {
+      const found = await requireFound(folderArgument(dir, workingFolder()));
       const store = loadTrust();
       if (deny(found, store)) {
         saveTrust(store);
-        out(`denied ${printable(found.venv)}; it will not be activated until you allow it again\n`);
+        out(`denied ${shown(found)}; it will not be activated until you allow it again\n`);
       } else {
-        out(`${printable(found.venv)} was not allowed; nothing to do\n`);
+        out(`${shown(found)} was not allowed; nothing to do\n`);
       }
     });
 
@@ -190,12 +190,20 @@ function folderArgument(dir: string, cwd: string): string {
   return folder;
 }
 
-function requireFound(from: string): Found {
-  const found = findVenv(from);
-  if (!found) {
-    throw new UserError(`no .venv in ${printable(from)} or any folder above it; make one with 'python3 -m venv .venv'`);
+async function requireFound(from: string): Promise<Found> {
+  const { found, expected } = await discover(toolContext(from, process.env));
+  if (found) return found;
+  if (expected) {
+    const tool = TOOL_NAMES[expected.tool];
+    throw new UserError(`${tool} has not made the env of ${printable(expected.project)} yet; run '${TOOL_COMMANDS[expected.tool]}' there first`);
   }
-  return found;
+  throw new UserError(`no .venv in ${printable(from)} or any folder above it; make one with 'python3 -m venv .venv'`);
+}
+
+/** The `.venv` (or pointer) path, or for a tool's env: "Poetry's env /path/to/env". */
+function shown(found: Found): string {
+  if (found.kind === "env" && found.managed && !found.pointer) return `${TOOL_NAMES[found.managed.tool]}'s env ${printable(found.env)}`;
+  return printable(found.venv);
 }
 
 /** The path the hook calls: this executable when compiled, else the script Node runs. */

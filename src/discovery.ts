@@ -1,7 +1,8 @@
-// Finds the `.venv` that applies to a folder: the nearest one from the folder
-// up to the root. Everything read here is untrusted; a broken `.venv` is
-// reported, never activated, and it still wins over envs further up so a
-// project never silently picks up its parent's env.
+// Finds the env that applies to a folder: the nearest `.venv` from the folder
+// up to the root, or (findEnv) an env a tool such as Poetry keeps elsewhere
+// for a project on the way (src/managed/). Everything read here is untrusted;
+// a broken `.venv` is reported, never activated, and it still wins over envs
+// further up so a project never silently picks up its parent's env.
 import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -45,25 +46,72 @@ export interface Pointer {
   target: string;
 }
 
+/** The tools that keep a project's env by their own rules (src/managed/), in the order their rules apply. */
+export const TOOLS = ["uv", "poetry", "pipenv", "hatch", "pdm"] as const;
+export type Tool = (typeof TOOLS)[number];
+
+/** How a tool-managed env was found, for status and notices. */
+export interface Managed {
+  tool: Tool;
+  /** The project's root folder, as the tool finds it. */
+  project: string;
+  /** The rule that led there, in words: "{virtualenvs.path}/{name}-{hash}-py{X.Y}, …". */
+  rule: string;
+}
+
+/**
+ * What applies to a folder. `venv` is the file or folder that says so: the
+ * `.venv`, a file a tool keeps (PDM's `.pdm-python`, trusted like a pointer),
+ * or, for an env a tool computes, the env itself.
+ */
 export type Found =
-  | { kind: "env"; venv: string; env: string; config: PyvenvConfig; pointer?: Pointer }
+  | { kind: "env"; venv: string; env: string; config: PyvenvConfig; pointer?: Pointer; managed?: Managed }
   | { kind: "broken"; venv: string; problem: string; pointer?: Pointer };
+
+/** Tool rules for the folders of a walk up (src/managed/index.ts); `at` is asked once per folder, nearest first. */
+export interface ProjectRules {
+  at(dir: string): Promise<Found | undefined>;
+}
 
 const POINTER_READ_LIMIT = 4096;
 const CFG_READ_LIMIT = 64 * 1024;
 
+/** The nearest `.venv` (folder or pointer) from `start` up. */
 export function findVenv(start: string, s: Surroundings = here()): Found | undefined {
-  const { path } = s.platform;
-  let dir = start;
-  for (;;) {
-    const venv = path.join(dir, ".venv");
-    const stats = s.stat(venv);
-    if (stats) return inspect(venv, stats, s);
-    if (s.lstat(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+  for (const dir of upFrom(start, s.platform)) {
+    const found = venvIn(dir, s);
+    if (found) return found;
   }
+  return undefined;
+}
+
+/**
+ * The nearest of: a `.venv`, or an env a tool keeps for a project whose root
+ * is on the way. In one folder the `.venv` comes first; a nearer project's
+ * tool-managed env beats a `.venv` further up (nearest wins, as for `.venv`s).
+ */
+export async function findEnv(start: string, rules: ProjectRules, s: Surroundings = here()): Promise<Found | undefined> {
+  for (const dir of upFrom(start, s.platform)) {
+    const found = venvIn(dir, s) ?? (await rules.at(dir));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A folder and its parents, up to the root. */
+function* upFrom(start: string, platform: Platform = host): Generator<string> {
+  for (let dir = start; ; dir = platform.path.dirname(dir)) {
+    yield dir;
+    if (platform.path.dirname(dir) === dir) return;
+  }
+}
+
+function venvIn(dir: string, s: Surroundings): Found | undefined {
+  const venv = s.platform.path.join(dir, ".venv");
+  const stats = s.stat(venv);
+  if (stats) return inspect(venv, stats, s);
+  if (s.lstat(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
+  return undefined;
 }
 
 function inspect(venv: string, stats: FileKind, s: Surroundings): Found {
@@ -150,13 +198,12 @@ export function resolvePointer(folder: string, text: string, s: Surroundings = h
   return path.resolve(folder, text);
 }
 
-function readConfig(env: string, s: Surroundings): PyvenvConfig | undefined {
+/** An env's pyvenv.cfg, or undefined when the folder is not an env. */
+export function readConfig(env: string, s: Surroundings = here()): PyvenvConfig | undefined {
   const cfg = s.platform.path.join(env, "pyvenv.cfg");
   if (!s.stat(cfg)?.isFile()) return undefined;
   return parsePyvenvCfg(s.readHead(cfg, CFG_READ_LIMIT) ?? "");
 }
-
-
 
 /** The shell's logical working folder when it is the real one, so names follow the user's view. */
 export function workingFolder(env: NodeJS.ProcessEnv = process.env): string {

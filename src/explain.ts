@@ -1,6 +1,8 @@
 // What venvhook tells a person about a `.venv` it will not activate. Shared
 // by the hook's one-line notices and `status`, so both say the same thing.
+import path from "node:path";
 import type { Found } from "./discovery.ts";
+import { TOOL_NAMES } from "./managed/index.ts";
 import { printable, shownPath } from "./messages.ts";
 import type { Verdict } from "./trust.ts";
 
@@ -17,7 +19,7 @@ export function refusalNotice(found: Found & { kind: "env" }, verdict: Refusal, 
   const key = `${verdict.reason}\0${found.venv}\0${found.pointer?.text ?? ""}`;
   switch (verdict.reason) {
     case "not-allowed":
-      return { key, text: `found ${shown} (not allowed); run 'venvhook allow' to use it` };
+      return { key, text: `found ${describeFound(found, cwd)} (not allowed); run 'venvhook allow' to use it` };
     case "pointer-changed":
       return {
         key,
@@ -33,4 +35,11 @@ export function brokenNotice(found: Found & { kind: "broken" }, cwd: string): No
     key: `broken\0${found.venv}\0${found.problem}`,
     text: `${shownPath(found.venv, cwd)} is not usable: ${found.problem}; see 'venvhook status'`,
   };
+}
+
+/** What was found, in a few words: `./.venv`, or "Poetry's env for shop, /path/to/env". */
+export function describeFound(found: Found & { kind: "env" }, cwd: string): string {
+  const { managed } = found;
+  if (!managed) return shownPath(found.venv, cwd);
+  return `${TOOL_NAMES[managed.tool]}'s env for ${printable(path.basename(managed.project))}, ${printable(found.env)}`;
 }

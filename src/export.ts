@@ -6,6 +6,7 @@ import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
+import { discover, toolContext } from "./managed/index.ts";
 import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
@@ -36,15 +37,17 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   };
 
   const cwd = workingFolder(vars);
-  let found = findVenv(cwd);
+  const discovery = await discover(toolContext(cwd, vars));
+  for (const problem of discovery.problems) tell(problem);
+  let found = discovery.found;
   if (!found) {
-    const offer = await decideOffer(cwd, vars);
+    const offer = await decideOffer(cwd, vars, discovery.expected);
     if (offer.problem) tell(offer.problem);
     const { project } = offer;
     if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
       const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
-      if (asked === "not asked") tell(hintNotice(project));
+      if (asked === "not asked") tell(hintNotice(project, discovery.expected));
       else tell({ key: offerKey(project), text: "" }, false);
       if (asked === "created") found = findVenv(cwd);
     }

@@ -5,8 +5,11 @@ import path from "node:path";
 import type { OfferMode } from "./config.ts";
 import type { Notice } from "./explain.ts";
 import { isIgnored } from "./ignored.ts";
+import { TOOL_COMMANDS, TOOL_NAMES, type Discovery } from "./managed/index.ts";
 import { printable } from "./messages.ts";
 import { findProject, type Project } from "./project.ts";
+
+type Expected = Discovery["expected"];
 
 export interface OfferDecision {
   /** What the offer does here, and why, in words for status. */
@@ -17,8 +20,13 @@ export interface OfferDecision {
   problem?: Notice;
 }
 
-/** Reads the config (and loads its TOML parser) only inside a project. */
-export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv): Promise<OfferDecision> {
+/**
+ * Reads the config (and loads its TOML parser) only inside a project. For a
+ * project a tool keeps the env of (`expected`: Poetry's, say), whose env is
+ * not made yet, the offer names the tool's command and never asks to create
+ * a `.venv` of venvhook's: the tool would not use it, or would make its own beside it.
+ */
+export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv, expected?: Expected): Promise<OfferDecision> {
   const project = findProject(cwd);
   if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)" };
   const { offerSetting } = await import("./config.ts");
@@ -28,14 +36,25 @@ export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv): Promise<
   if (isIgnored(project.root)) {
     return { mode: "ignored", why: `${printable(project.root)} is ignored ('venvhook unignore' brings the offer back)`, project, ...(problem && { problem }) };
   }
+  if (expected) {
+    const why = `${TOOL_NAMES[expected.tool]} keeps this project's env and has not made it yet; venvhook suggests '${TOOL_COMMANDS[expected.tool]}' (offer = ${setting.mode}, ${setting.from})`;
+    return { mode: "hint", why, project, ...(problem && { problem }) };
+  }
   const how = setting.mode === "ask" ? "asks to create one" : "suggests 'venvhook create'";
   return { mode: setting.mode, why: `no environment; venvhook ${how} (offer = ${setting.mode}, ${setting.from})`, project, ...(problem && { problem }) };
 }
 
-export function hintNotice(project: Project): Notice {
+export function hintNotice(project: Project, expected?: Expected): Notice {
+  const name = printable(path.basename(project.root));
+  if (expected) {
+    return {
+      key: offerKey(project),
+      text: `${name} is a ${TOOL_NAMES[expected.tool]} project with no environment yet; run '${TOOL_COMMANDS[expected.tool]}', then 'venvhook allow' (or 'venvhook ignore')`,
+    };
+  }
   return {
     key: offerKey(project),
-    text: `${printable(path.basename(project.root))} has ${article(project.marker)} ${printable(project.marker)} but no environment; run 'venvhook create' (or 'venvhook ignore')`,
+    text: `${name} has ${article(project.marker)} ${printable(project.marker)} but no environment; run 'venvhook create' (or 'venvhook ignore')`,
   };
 }
 

@@ -1,7 +1,8 @@
 // `venvhook status`: what is found from a folder, whether it is allowed and
 // active, and if not, why not. One report, rendered as words or JSON.
 import { foreignEnv, type Env } from "./activation.ts";
-import { envName, findVenv, type Found } from "./discovery.ts";
+import { envName, type Found, type Tool } from "./discovery.ts";
+import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/index.ts";
 import { printable } from "./messages.ts";
 import { decideOffer, type OfferDecision } from "./offer.ts";
 import { decodeState, STATE_VAR } from "./state.ts";
@@ -19,7 +20,13 @@ export interface StatusReport {
     problem?: string;
     name?: string;
     python?: string;
+    /** When a tool's rule found it: which tool, for which project, by what rule. */
+    managed?: { tool: Tool; toolName: string; project: string; rule: string };
   };
+  /** When nothing is found: the nearest tool's project on the way, whose env that tool has not made yet. */
+  expected?: { tool: Tool; toolName: string; project: string; command: string };
+  /** Files on the way that could not be used (a malformed pyproject.toml, say), one line each. */
+  problems?: string[];
   trust: null | { allowed: boolean; since?: string; reason?: Refusal["reason"]; detail?: string };
   active: boolean;
   activeBy?: "venvhook" | "user";
@@ -30,20 +37,32 @@ export interface StatusReport {
 }
 
 export async function statusReport(dir: string, vars: Env, cwd: string): Promise<StatusReport> {
-  const found = findVenv(dir);
+  const discovery = await discover(toolContext(dir, vars));
+  const { found, expected } = discovery;
   const report: StatusReport = { dir, found: null, trust: null, active: false, why: "" };
+  if (discovery.problems.length) report.problems = discovery.problems.map((problem) => problem.text);
   const current = vars.VIRTUAL_ENV;
   const foreign = foreignEnv(vars);
   if (!found) {
-    const offer = await decideOffer(dir, vars);
+    const offer = await decideOffer(dir, vars, expected);
     report.offer = { mode: offer.mode, why: offer.why };
     if (offer.project) Object.assign(report.offer, { project: offer.project.root, marker: offer.project.marker });
     report.why = `there is no .venv in ${printable(dir)} or any folder above it`;
+    if (expected) {
+      const toolName = TOOL_NAMES[expected.tool];
+      const command = TOOL_COMMANDS[expected.tool];
+      report.expected = { tool: expected.tool, toolName, project: expected.project, command };
+      report.why += `, and ${toolName} has not made the env of ${printable(expected.project)} yet ('${command}' does)`;
+    }
     if (foreign) report.why += `; your own activation of ${printable(foreign)} is active`;
     return report;
   }
   report.found = { kind: found.kind, venv: found.venv };
   if (found.pointer) report.found.pointer = { ...found.pointer };
+  if (found.kind === "env" && found.managed) {
+    const { tool, project, rule } = found.managed;
+    report.found.managed = { tool, toolName: TOOL_NAMES[tool], project, rule };
+  }
   if (found.kind === "broken") {
     report.found.problem = found.problem;
     report.why = `${printable(found.venv)} is not usable: ${found.problem}`;
@@ -83,16 +102,20 @@ export function renderStatus(report: StatusReport): string {
   const lines = [`From ${printable(report.dir)}:`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(7)}${text}`);
   const { found } = report;
-  if (found) {
+  if (found?.managed) {
+    row("env", printable(found.env ?? ""));
+    row("found", `by ${found.managed.toolName}'s rule for ${printable(found.managed.project)}: ${printable(found.managed.rule)}`);
+    if (found.pointer) row("via", `${printable(found.venv)}, saying "${printable(found.pointer.text)}"`);
+  } else if (found) {
     if (found.pointer) {
       row(".venv", `${printable(found.venv)}, a pointer file saying "${printable(found.pointer.text)}"`);
       row("env", printable(found.pointer.target));
     } else {
       row(".venv", `${printable(found.venv)}, ${found.kind === "env" ? "an environment folder" : "not an environment"}`);
     }
-    if (found.name !== undefined) row("name", printable(found.name));
-    if (found.python) row("python", printable(found.python));
   }
+  if (found?.name !== undefined) row("name", printable(found.name));
+  if (found?.python) row("python", printable(found.python));
   const { trust } = report;
   if (trust) {
     const refused = { "not-allowed": "not allowed", "pointer-changed": "not allowed (the pointer changed)", unsafe: "allowed, but refused" };
@@ -100,6 +123,7 @@ export function renderStatus(report: StatusReport): string {
   }
   row("active", report.active ? "yes" : "no");
   if (report.offer) row("offer", report.offer.why);
+  for (const problem of report.problems ?? []) row("note", problem);
   lines.push(`  ${report.why}`);
   return `${lines.join("\n")}\n`;
 }

@@ -27,7 +27,16 @@ export function storeRoot(env: NodeJS.ProcessEnv = process.env): string {
 /** A project's folder in the store, named from the project's real path. */
 export function projectFolder(project: string, env: NodeJS.ProcessEnv = process.env): string {
   const real = realOr(project);
-  return path.join(storeRoot(env), `${path.basename(real)}-${sha256(real, "base64url").slice(0, 8)}`);
+  return path.join(storeRoot(env), `${path.basename(real)}-${pathHash8(real)}`);
+}
+
+/**
+ * The first 8 characters of urlsafe base64 of sha256 of a path: how Hatch and
+ * Poetry name a project's envs (and, of the Pipfile's path, Pipenv: the first
+ * 6 bytes of the digest are exactly these 8 characters).
+ */
+export function pathHash8(file: string): string {
+  return sha256(file, "base64url").slice(0, 8);
 }
 
 /** The env of a project with this label, whether or not it exists. */

@@ -1,0 +1,145 @@
+// What every tool rule reads with: the file system (through discovery's
+// Surroundings, so tests can fake it), the environment variables, which OS's
+// folder conventions apply, and a TOML reader. Files a project carries are
+// untrusted: TOML is parsed as data, values are type-checked before use, and a
+// malformed file becomes one notice, never an exception.
+import type { Env } from "../activation.ts";
+import { readConfig, type Surroundings } from "../discovery.ts";
+import type { Notice } from "../explain.ts";
+import { printable, shownPath } from "../messages.ts";
+import type { PyvenvConfig } from "../pyvenv.ts";
+
+export type Table = Record<string, unknown>;
+
+/** An env a tool's rule leads to; `pointer` when a file the project carries names it (trusted like a `.venv` pointer). */
+export interface ToolEnv {
+  env: string;
+  config: PyvenvConfig;
+  rule: string;
+  pointer?: { file: string; text: string };
+}
+
+/** What a rule says about a folder: its env, "no env" (the tool's project, whose env is not made yet), or nothing (not its project). */
+export type Outcome = ToolEnv | "no env" | undefined;
+
+export interface ToolContext {
+  s: Surroundings;
+  /** Whose folder conventions (platformdirs) apply. */
+  os: "linux" | "darwin" | "win32";
+  vars: Env;
+  /** The folder the walk started from: Pipenv counts its search depth from there. */
+  cwd: string;
+  realpath(file: string): string | undefined;
+  /** The names in a folder; none when it cannot be read. */
+  list(dir: string): string[];
+  parseToml(text: string): Table;
+  /** Said once per shell session by the hook, listed by status. */
+  problems: Notice[];
+}
+
+/** Larger than any real pyproject.toml, Pipfile or tool config. */
+const TOML_READ_LIMIT = 1 << 20;
+
+/** A TOML file as a table; undefined when it is missing, or (with a notice) unreadable or malformed. */
+export function readToml(ctx: ToolContext, file: string): Table | undefined {
+  if (!ctx.s.stat(file)?.isFile()) return undefined;
+  const text = ctx.s.readHead(file, TOML_READ_LIMIT + 1);
+  if (text === undefined) return undefined;
+  const shown = shownPath(file, ctx.cwd);
+  if (text.length > TOML_READ_LIMIT) return tomlProblem(ctx, file, `${shown} is too large to be read (over 1 MiB)`);
+  try {
+    return ctx.parseToml(text);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+    return tomlProblem(ctx, file, `${shown} is not valid TOML (${printable(reason)}); fix it`);
+  }
+}
+
+function tomlProblem(ctx: ToolContext, file: string, text: string): undefined {
+  ctx.problems.push({ key: `toml\0${file}\0${text}`, text });
+  return undefined;
+}
+
+/** A table's own value at a dotted path (never an inherited one: the data is untrusted). */
+export function get(table: unknown, ...keys: string[]): unknown {
+  let value = table;
+  for (const key of keys) {
+    if (!isTable(value) || !Object.hasOwn(value, key)) return undefined;
+    value = value[key];
+  }
+  return value;
+}
+
+export function getString(table: unknown, ...keys: string[]): string | undefined {
+  const value = get(table, ...keys);
+  return typeof value === "string" ? value : undefined;
+}
+
+export function isTable(value: unknown): value is Table {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** A non-empty environment variable. */
+export function variable(ctx: ToolContext, name: string): string | undefined {
+  const value = ctx.vars[name];
+  return value ? value : undefined;
+}
+
+/** The env in a folder, if it is one (a folder holding pyvenv.cfg). */
+export function envAt(ctx: ToolContext, dir: string): PyvenvConfig | undefined {
+  return ctx.s.stat(dir)?.isDirectory() ? readConfig(dir, ctx.s) : undefined;
+}
+
+export function exists(ctx: ToolContext, file: string): boolean {
+  return ctx.s.stat(file) !== undefined;
+}
+
+/** `~` and `~/…` as the home folder (Python's expanduser). */
+export function expandUser(ctx: ToolContext, value: string): string {
+  const { path } = ctx.s.platform;
+  if (value === "~" || value.startsWith("~/") || value.startsWith(`~${path.sep}`)) return path.join(ctx.s.home, value.slice(1));
+  return value;
+}
+
+/** `$NAME` and `${NAME}` from the environment, unknown ones left as written (Python's os.path.expandvars on POSIX). */
+export function expandVars(ctx: ToolContext, value: string): string {
+  return value.replace(/\$(\w+|\{[^}]*\})/g, (whole, name: string) => {
+    const bare = name.startsWith("{") ? name.slice(1, -1) : name;
+    return ctx.vars[bare] ?? whole;
+  });
+}
+
+/** A name that can only ever be one folder name inside the folder it is joined to. */
+export function isOneFolderName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && !/[/\\\0]/.test(name);
+}
+
+/** Whether `inner` is `outer` or below it (both absolute, same spelling). */
+export function isInside(ctx: ToolContext, inner: string, outer: string): boolean {
+  const relative = ctx.s.platform.path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith("..") && !ctx.s.platform.path.isAbsolute(relative));
+}
+
+type Kind = "cache" | "config" | "data";
+
+/**
+ * platformdirs' user folders for an app, as Python tools compute them: XDG on
+ * Linux, ~/Library on macOS, %LOCALAPPDATA% or (roaming) %APPDATA% on Windows,
+ * with the author's folder first when the tool gives one (appauthor), and a
+ * trailing Cache folder for the cache.
+ */
+export function userDir(ctx: ToolContext, kind: Kind, app: string, options: { roaming?: boolean; author?: string } = {}): string {
+  const { path } = ctx.s.platform;
+  const home = ctx.s.home;
+  if (ctx.os === "win32") {
+    const roaming = options.roaming && kind !== "cache";
+    const base = variable(ctx, roaming ? "APPDATA" : "LOCALAPPDATA") ?? path.join(home, "AppData", roaming ? "Roaming" : "Local");
+    const folder = options.author ? path.join(base, options.author, app) : path.join(base, app);
+    return kind === "cache" ? path.join(folder, "Cache") : folder;
+  }
+  if (ctx.os === "darwin") {
+    return path.join(home, "Library", kind === "cache" ? "Caches" : "Application Support", app);
+  }
+  const xdg = { cache: ["XDG_CACHE_HOME", ".cache"], config: ["XDG_CONFIG_HOME", ".config"], data: ["XDG_DATA_HOME", ".local/share"] }[kind];
+  return path.join(variable(ctx, xdg[0]!)?.trim() || path.join(home, xdg[1]!), app);
+}

@@ -1,0 +1,130 @@
+// Envs that tools keep for their projects, found by computing where each tool
+// keeps them (never by running the tool). discover() walks up from a folder:
+// in each folder the `.venv` first, then, where a project's root is, the tools'
+// rules in order: uv, Poetry, Pipenv, Hatch, PDM. Each tool looks where it
+// would itself: the nearest pyproject.toml (Hatch: or setup.py) is the
+// project for uv, Poetry, Hatch and PDM; Pipenv's is the nearest Pipfile
+// within its search depth. A rule that finds no env lets the walk go on.
+import type { Env } from "../activation.ts";
+import { findEnv, here, type Found, type ProjectRules, type Surroundings, type Tool } from "../discovery.ts";
+import type { Notice } from "../explain.ts";
+import { namesIn, realpathOrUndefined } from "../fs-quiet.ts";
+import { configFile } from "../paths.ts";
+import { get, isTable, readToml, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
+import { hatchEnv } from "./hatch.ts";
+import { pdmEnv } from "./pdm.ts";
+import { pipenvEnv, pipenvSearches } from "./pipenv.ts";
+import { poetryEnv } from "./poetry.ts";
+import { uvEnv } from "./uv.ts";
+
+export const TOOL_NAMES: Record<Tool, string> = { uv: "uv", poetry: "Poetry", pipenv: "Pipenv", hatch: "Hatch", pdm: "PDM" };
+/** What makes the env, for a project that has none yet. */
+export const TOOL_COMMANDS: Record<Tool, string> = {
+  uv: "uv sync",
+  poetry: "poetry install",
+  pipenv: "pipenv install",
+  hatch: "hatch env create",
+  pdm: "pdm install",
+};
+
+export interface Discovery {
+  found?: Found;
+  /** When nothing is found: the nearest tool's project on the way, whose env is not made yet. */
+  expected?: { tool: Tool; project: string };
+  /** Files that could not be read, and the like: to say once. */
+  problems: Notice[];
+}
+
+/** This machine's tool context for a walk from `cwd`. */
+export function toolContext(cwd: string, vars: Env, s: Surroundings = here()): ToolContext {
+  const os = process.platform === "win32" || process.platform === "darwin" ? process.platform : "linux";
+  return {
+    s,
+    os,
+    vars,
+    cwd,
+    realpath: realpathOrUndefined,
+    list: namesIn,
+    // Replaced by smol-toml's parser once a project is met (loading it costs on every cd otherwise).
+    parseToml: () => {
+      throw new Error("the TOML parser is not loaded");
+    },
+    problems: [],
+  };
+}
+
+/** What applies from ctx.cwd up: a `.venv` or a tool-managed env, with anything worth saying. */
+export async function discover(ctx: ToolContext, config = configFile()): Promise<Discovery> {
+  const rules = new Rules(ctx, config);
+  const found = await findEnv(ctx.cwd, rules, ctx.s);
+  const discovery: Discovery = { problems: ctx.problems };
+  if (found) discovery.found = found;
+  else if (rules.expected) discovery.expected = rules.expected;
+  return discovery;
+}
+
+class Rules implements ProjectRules {
+  expected: Discovery["expected"];
+  private enabled: Record<Tool, boolean> | undefined;
+  private pyprojectSeen = false;
+  private hatchRootSeen = false;
+  private pipfileSeen = false;
+
+  constructor(
+    private readonly ctx: ToolContext,
+    private readonly config: string,
+  ) {}
+
+  async at(dir: string): Promise<Found | undefined> {
+    const { path } = this.ctx.s.platform;
+    const isFile = (name: string) => this.ctx.s.stat(path.join(dir, name))?.isFile() === true;
+    const pyproject = !this.pyprojectSeen && isFile("pyproject.toml");
+    const setupPy = !this.hatchRootSeen && !pyproject && isFile("setup.py");
+    const pipfile = !this.pipfileSeen && pipenvSearches(this.ctx, dir) && isFile("Pipfile");
+    if (!pyproject && !setupPy && !pipfile) return undefined;
+    this.pyprojectSeen ||= pyproject;
+    this.hatchRootSeen ||= pyproject || setupPy;
+    this.pipfileSeen ||= pipfile;
+
+    const enabled = await this.load();
+    const data = pyproject ? readToml(this.ctx, path.join(dir, "pyproject.toml")) : undefined;
+    const rules: Array<[Tool, () => Outcome]> = [];
+    if (data) {
+      rules.push(["uv", () => uvEnv(this.ctx, dir, data)], ["poetry", () => poetryEnv(this.ctx, dir, data)]);
+    }
+    if (pipfile) rules.push(["pipenv", () => pipenvEnv(this.ctx, dir)]);
+    if (data || setupPy) rules.push(["hatch", () => hatchEnv(this.ctx, dir, data)]);
+    if (data) rules.push(["pdm", () => pdmEnv(this.ctx, dir, isPdm(data) || isFile("pdm.lock"))]);
+
+    for (const [tool, rule] of rules) {
+      if (!enabled[tool]) continue;
+      const outcome = rule();
+      if (outcome === "no env") this.expected ??= { tool, project: dir };
+      else if (outcome) return foundBy(tool, dir, outcome);
+    }
+    return undefined;
+  }
+
+  /** The TOML parser and which rules are on, once per walk, when the first project is met. */
+  private async load(): Promise<Record<Tool, boolean>> {
+    if (this.enabled) return this.enabled;
+    const { parse } = await import("smol-toml");
+    this.ctx.parseToml = (text) => parse(text) as Table;
+    const { toolsSetting } = await import("../config.ts");
+    const setting = toolsSetting(this.config);
+    if (setting.problem) this.ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
+    this.enabled = setting.enabled;
+    return setting.enabled;
+  }
+}
+
+function isPdm(pyproject: Table): boolean {
+  return isTable(get(pyproject, "tool", "pdm"));
+}
+
+function foundBy(tool: Tool, project: string, found: ToolEnv): Found {
+  const managed = { tool, project, rule: found.rule };
+  if (!found.pointer) return { kind: "env", venv: found.env, env: found.env, config: found.config, managed };
+  const pointer = { text: found.pointer.text, target: found.env };
+  return { kind: "env", venv: found.pointer.file, env: found.env, config: found.config, pointer, managed };
+}
