@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/activation.ts";
 import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
 import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
-import { parsePowerShell, powerShellTree, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
+import { decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
 
 const EXE = "/opt/venv hook/it's $(bin) `x` \u2019q\u2018 \"d\"/venvhook";
 
@@ -31,37 +31,6 @@ const hostile = fc.string({
   ),
   maxLength: 40,
 });
-
-const QUOTES = new Set(["'", "\u2018", "\u2019", "\u201a", "\u201b"]);
-
-/** The value of a verbatim string token, read as PowerShell reads it; throws where PowerShell would end it early. */
-function decodeVerbatim(token: string): string {
-  if (!QUOTES.has(token[0] ?? "")) throw new Error(`not a verbatim string: ${token}`);
-  let value = "";
-  for (let i = 1; i < token.length; i++) {
-    const c = token[i]!;
-    if (!QUOTES.has(c)) {
-      value += c;
-    } else if (i + 1 < token.length && QUOTES.has(token[i + 1]!)) {
-      value += token[++i];
-    } else if (i === token.length - 1) {
-      return value;
-    } else {
-      throw new Error(`PowerShell ends this string at offset ${i}, inside the token: ${JSON.stringify(token)}`);
-    }
-  }
-  throw new Error(`unterminated verbatim string: ${JSON.stringify(token)}`);
-}
-
-/** Goes down through nodes that only wrap one child (no token of their own) to the one of that type. */
-function sole(node: SyntaxNode, type: string): SyntaxNode {
-  let at = node;
-  while (at.type !== type) {
-    if (at.childCount !== 1) throw new Error(`expected only a ${type} in ${at.type}: ${JSON.stringify(node.text)}`);
-    at = at.child(0)!;
-  }
-  return at;
-}
 
 type Statement = { kind: "set"; target: string; value: string } | { kind: "remove"; name: string };
 
@@ -271,6 +240,7 @@ describe("pwsh hook", () => {
       const root = powerShellTree(text);
       expect(syntaxErrors(root)).toEqual([]);
       expect(root.descendantsOfType("pipeline_chain_tail").map((n) => n.text)).toEqual([]);
+      expect(invalidVariableReferences(root)).toEqual([]);
     }
   });
 });
