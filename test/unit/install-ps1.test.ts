@@ -125,6 +125,7 @@ describe("install.ps1", () => {
       expect(text.split(marker)).toHaveLength(2);
     }
     expect(begin).not.toBe(end);
+    expect(text.split(line!)).toHaveLength(2);
     // The one pattern that finds the lines, for adding and for removing, is built from the three variables.
     const pattern = functions.get("Get-BlockPattern")!;
     expect([...variablesIn(pattern)].filter((v) => /marker|initline/.test(v)).sort()).toEqual(["$beginmarker", "$endmarker", "$initline"]);
