@@ -4,9 +4,11 @@ import type { Dialect } from "../dialect.ts";
 import type { ShellName } from "../shells.ts";
 import { bash } from "./bash.ts";
 import { fish } from "./fish.ts";
+import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
 const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish };
+dialects.pwsh = pwsh;
 
 export function dialectOf(shell: ShellName): Dialect {
   const dialect = dialects[shell];
