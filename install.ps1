@@ -182,9 +182,9 @@ function Build-FromCheckout {
         Fail 'npm is not installed; install npm (it comes with Node.js), or pass -Binary PATH'
     }
     $nodeVersion = "$(& node --version)".Trim()
-    if ($nodeVersion -notmatch '^v(\d+)\.(\d+)' -or [version]"$($Matches[1]).$($Matches[2])" -lt [version]'20.16') {
-        Fail "node $nodeVersion is too old; venvhook needs Node.js 20.16 or newer"
-    }
+    $nodeOk = $false
+    if ($nodeVersion -match '^v(\d+)\.(\d+)') { $nodeOk = [version]"$($Matches[1]).$($Matches[2])" -ge [version]'20.16' }
+    if (-not $nodeOk) { Fail "node $nodeVersion is too old; venvhook needs Node.js 20.16 or newer" }
     Push-Location -LiteralPath $root
     try {
         Say "==> npm ci (in $root)"
