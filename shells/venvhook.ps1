@@ -7,106 +7,110 @@
 # What the binary applied is in VENVHOOK_STATE. It works under
 # Set-StrictMode -Version Latest and is safe to load twice.
 
-$global:__venvhook_bin = ::VENVHOOK::
-$global:__venvhook_pwd = $null
-$global:__venvhook_venv = $null
-$global:__venvhook_here = $null
-if (-not (Get-Variable -Name __venvhook_told -Scope Global -ErrorAction Ignore)) { $global:__venvhook_told = '' }
-if (-not (Get-Variable -Name __venvhook_missing -Scope Global -ErrorAction Ignore)) { $global:__venvhook_missing = $false }
-
-# Runs the binary and evaluates what it printed, only if it succeeded. Outside
-# the file system (Env:, HKLM:) it does nothing.
-function global:__venvhook_export {
-    $location = $ExecutionContext.SessionState.Path.CurrentLocation
-    if ($location.Provider.Name -cne 'FileSystem') { return }
-    # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
-    # the binary must not run again until something changes.
-    $global:__venvhook_pwd = $location.Path
-    $global:__venvhook_venv = "$env:VIRTUAL_ENV"
-    $global:__venvhook_here = Test-Path -LiteralPath .venv
-    $bin = $global:__venvhook_bin
-    if (-not (Test-Path -LiteralPath $bin -PathType Leaf)) {
-        if (-not $global:__venvhook_missing) {
-            $global:__venvhook_missing = $true
-            $Host.UI.WriteErrorLine("venvhook: $bin is missing; reinstall venvhook or remove its line from `$PROFILE")
-        }
-        return
-    }
-    # A failing binary is not an error record, whatever the user's preferences say.
-    $PSNativeCommandUseErrorActionPreference = $false
-    # $LASTEXITCODE, VENVHOOK_TOLD, PWD and the console's encoding are put back
-    # as they were, even after Ctrl-C.
-    $last = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore
-    $lastCode = if ($last) { $last.Value } else { $null }
-    $told = $env:VENVHOOK_TOLD
-    $logical = $env:PWD
-    $encoding = [Console]::OutputEncoding
-    $out = $null
-    $code = $null
-    try {
-        # The binary prints UTF-8, and PowerShell decodes what it captures with the console's encoding.
-        if ($encoding.CodePage -ne 65001) {
-            try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
-        }
-        $env:VENVHOOK_TOLD = $global:__venvhook_told
-        $env:PWD = $location.ProviderPath
-        $out = & $bin export pwsh @args
-        $code = $global:LASTEXITCODE
-    } catch {
-        $Host.UI.WriteErrorLine("venvhook: $bin could not run ($($_.Exception.Message)); environment left as it was")
-    } finally {
-        if ([Console]::OutputEncoding.CodePage -ne $encoding.CodePage) {
-            try { [Console]::OutputEncoding = $encoding } catch { }
-        }
-        if ($null -eq $told) { Remove-Item -LiteralPath Env:\VENVHOOK_TOLD -ErrorAction Ignore } else { $env:VENVHOOK_TOLD = $told }
-        if ($null -eq $logical) { Remove-Item -LiteralPath Env:\PWD -ErrorAction Ignore } else { $env:PWD = $logical }
-        if ($last) { $global:LASTEXITCODE = $lastCode } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore }
-    }
-    if ($code -eq 0) {
-        $text = $out -join "`n"
-        if ($text) { Invoke-Expression $text }
-    } elseif ($null -ne $code -and (($code -gt 125 -and $code -ne 130) -or $code -lt 0)) {
-        $Host.UI.WriteErrorLine("venvhook: $bin failed (status $code); environment left as it was")
-    }
-    $global:__venvhook_venv = "$env:VIRTUAL_ENV"
-}
-
-function global:__venvhook_update {
-    $location = $ExecutionContext.SessionState.Path.CurrentLocation
-    if ($location.Provider.Name -cne 'FileSystem') { return }
-    if ($location.Path -cne $global:__venvhook_pwd -or "$env:VIRTUAL_ENV" -cne $global:__venvhook_venv -or
-        (Test-Path -LiteralPath .venv) -ne $global:__venvhook_here) {
-        __venvhook_export
-    }
-}
-
-# Writes "(name) " when VIRTUAL_ENV is venvhook's: VENVHOOK_STATE is
-# "<state>:$VIRTUAL_ENV". The name is written as it is, never evaluated.
-function global:__venvhook_prompt_prefix {
-    $venv = $env:VIRTUAL_ENV
-    $state = $env:VENVHOOK_STATE
-    if (-not $venv -or -not $state -or $env:VIRTUAL_ENV_DISABLE_PROMPT) { return }
-    $colon = $state.IndexOf(':')
-    if ($colon -lt 0 -or $state.Substring($colon + 1) -cne $venv) { return }
-    Write-Host -NoNewline "($env:VIRTUAL_ENV_PROMPT) "
-}
-
-# Runs the binary, then re-applies at once after commands that change what should be active.
-function global:venvhook {
-    & $global:__venvhook_bin @args
-    $code = $global:LASTEXITCODE
-    if ($args.Count -gt 0 -and @('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc') -ccontains $args[0]) {
-        __venvhook_export --quiet
-    }
-    $global:LASTEXITCODE = $code
-}
-
-# Installed once, however often this file is loaded: one handler in the
-# LocationChangedAction chain (after any that was there), and one wrapper
-# around the prompt that is current now (load this file last).
+# Windows PowerShell 5.1 (and PowerShell 6) is not supported: it has no
+# LocationChangedAction and passes arguments to programs the legacy way. It
+# still parses this file (so nothing here uses syntax newer than 5.1's), says
+# so in one line, and nothing is defined, set or hooked in the session.
 if ($PSVersionTable.PSVersion.Major -lt 7) {
-    $Host.UI.WriteErrorLine('venvhook: the hook needs PowerShell 7 or newer; nothing was installed')
+    $Host.UI.WriteErrorLine("venvhook: $(if ($PSVersionTable.PSEdition -ceq 'Core') { 'PowerShell' } else { 'Windows PowerShell' }) $($PSVersionTable.PSVersion) is not supported; use PowerShell 7 (pwsh)")
 } else {
+    $global:__venvhook_bin = ::VENVHOOK::
+    $global:__venvhook_pwd = $null
+    $global:__venvhook_venv = $null
+    $global:__venvhook_here = $null
+    if (-not (Get-Variable -Name __venvhook_told -Scope Global -ErrorAction Ignore)) { $global:__venvhook_told = '' }
+    if (-not (Get-Variable -Name __venvhook_missing -Scope Global -ErrorAction Ignore)) { $global:__venvhook_missing = $false }
+
+    # Runs the binary and evaluates what it printed, only if it succeeded. Outside
+    # the file system (Env:, HKLM:) it does nothing.
+    function global:__venvhook_export {
+        $location = $ExecutionContext.SessionState.Path.CurrentLocation
+        if ($location.Provider.Name -cne 'FileSystem') { return }
+        # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
+        # the binary must not run again until something changes.
+        $global:__venvhook_pwd = $location.Path
+        $global:__venvhook_venv = "$env:VIRTUAL_ENV"
+        $global:__venvhook_here = Test-Path -LiteralPath .venv
+        $bin = $global:__venvhook_bin
+        if (-not (Test-Path -LiteralPath $bin -PathType Leaf)) {
+            if (-not $global:__venvhook_missing) {
+                $global:__venvhook_missing = $true
+                $Host.UI.WriteErrorLine("venvhook: $bin is missing; reinstall venvhook or remove its line from `$PROFILE")
+            }
+            return
+        }
+        # A failing binary is not an error record, whatever the user's preferences say.
+        $PSNativeCommandUseErrorActionPreference = $false
+        # $LASTEXITCODE, VENVHOOK_TOLD, PWD and the console's encoding are put back
+        # as they were, even after Ctrl-C.
+        $last = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore
+        $lastCode = if ($last) { $last.Value } else { $null }
+        $told = $env:VENVHOOK_TOLD
+        $logical = $env:PWD
+        $encoding = [Console]::OutputEncoding
+        $out = $null
+        $code = $null
+        try {
+            # The binary prints UTF-8, and PowerShell decodes what it captures with the console's encoding.
+            if ($encoding.CodePage -ne 65001) {
+                try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+            }
+            $env:VENVHOOK_TOLD = $global:__venvhook_told
+            $env:PWD = $location.ProviderPath
+            $out = & $bin export pwsh @args
+            $code = $global:LASTEXITCODE
+        } catch {
+            $Host.UI.WriteErrorLine("venvhook: $bin could not run ($($_.Exception.Message)); environment left as it was")
+        } finally {
+            if ([Console]::OutputEncoding.CodePage -ne $encoding.CodePage) {
+                try { [Console]::OutputEncoding = $encoding } catch { }
+            }
+            if ($null -eq $told) { Remove-Item -LiteralPath Env:\VENVHOOK_TOLD -ErrorAction Ignore } else { $env:VENVHOOK_TOLD = $told }
+            if ($null -eq $logical) { Remove-Item -LiteralPath Env:\PWD -ErrorAction Ignore } else { $env:PWD = $logical }
+            if ($last) { $global:LASTEXITCODE = $lastCode } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore }
+        }
+        if ($code -eq 0) {
+            $text = $out -join "`n"
+            if ($text) { Invoke-Expression $text }
+        } elseif ($null -ne $code -and (($code -gt 125 -and $code -ne 130) -or $code -lt 0)) {
+            $Host.UI.WriteErrorLine("venvhook: $bin failed (status $code); environment left as it was")
+        }
+        $global:__venvhook_venv = "$env:VIRTUAL_ENV"
+    }
+
+    function global:__venvhook_update {
+        $location = $ExecutionContext.SessionState.Path.CurrentLocation
+        if ($location.Provider.Name -cne 'FileSystem') { return }
+        if ($location.Path -cne $global:__venvhook_pwd -or "$env:VIRTUAL_ENV" -cne $global:__venvhook_venv -or
+            (Test-Path -LiteralPath .venv) -ne $global:__venvhook_here) {
+            __venvhook_export
+        }
+    }
+
+    # Writes "(name) " when VIRTUAL_ENV is venvhook's: VENVHOOK_STATE is
+    # "<state>:$VIRTUAL_ENV". The name is written as it is, never evaluated.
+    function global:__venvhook_prompt_prefix {
+        $venv = $env:VIRTUAL_ENV
+        $state = $env:VENVHOOK_STATE
+        if (-not $venv -or -not $state -or $env:VIRTUAL_ENV_DISABLE_PROMPT) { return }
+        $colon = $state.IndexOf(':')
+        if ($colon -lt 0 -or $state.Substring($colon + 1) -cne $venv) { return }
+        Write-Host -NoNewline "($env:VIRTUAL_ENV_PROMPT) "
+    }
+
+    # Runs the binary, then re-applies at once after commands that change what should be active.
+    function global:venvhook {
+        & $global:__venvhook_bin @args
+        $code = $global:LASTEXITCODE
+        if ($args.Count -gt 0 -and @('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc') -ccontains $args[0]) {
+            __venvhook_export --quiet
+        }
+        $global:LASTEXITCODE = $code
+    }
+
+    # Installed once, however often this file is loaded: one handler in the
+    # LocationChangedAction chain (after any that was there), and one wrapper
+    # around the prompt that is current now (load this file last).
     if (-not (Get-Variable -Name __venvhook_on_location -Scope Global -ErrorAction Ignore)) {
         $global:__venvhook_on_location = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] { __venvhook_update }
     }

@@ -54,3 +54,50 @@ export function parsePowerShell(text: string): { errors: string[]; statements: s
   const root = powerShellTree(text);
   return { errors: syntaxErrors(root), statements: topLevelStatements(root).map((node) => node.text) };
 }
+
+const QUOTES = new Set(["'", "\u2018", "\u2019", "\u201a", "\u201b"]);
+
+/**
+ * The value of a verbatim string token, read as PowerShell's tokenizer reads it
+ * (Tokenizer.ScanStringLiteral: a pair of any two quote characters stands for
+ * the second; a lone one ends the string); throws where PowerShell would end it early.
+ */
+export function decodeVerbatim(token: string): string {
+  if (!QUOTES.has(token[0] ?? "")) throw new Error(`not a verbatim string: ${token}`);
+  let value = "";
+  for (let i = 1; i < token.length; i++) {
+    const c = token[i]!;
+    if (!QUOTES.has(c)) {
+      value += c;
+    } else if (i + 1 < token.length && QUOTES.has(token[i + 1]!)) {
+      value += token[++i];
+    } else if (i === token.length - 1) {
+      return value;
+    } else {
+      throw new Error(`PowerShell ends this string at offset ${i}, inside the token: ${JSON.stringify(token)}`);
+    }
+  }
+  throw new Error(`unterminated verbatim string: ${JSON.stringify(token)}`);
+}
+
+/** Goes down through nodes that only wrap one child (no token of their own) to the one of that type. */
+export function sole(node: SyntaxNode, type: string): SyntaxNode {
+  let at = node;
+  while (at.type !== type) {
+    if (at.childCount !== 1) throw new Error(`expected only a ${type} in ${at.type}: ${JSON.stringify(node.text)}`);
+    at = at.child(0)!;
+  }
+  return at;
+}
+
+/**
+ * Double-quoted strings with `$name:` not followed by a name, such as "$dir: x":
+ * PowerShell rejects the whole script ("Variable reference is not valid. ':' was
+ * not followed by a valid variable name character"), but this grammar accepts it.
+ */
+export function invalidVariableReferences(root: SyntaxNode): string[] {
+  return root
+    .descendantsOfType(["expandable_string_literal", "expandable_here_string_literal"])
+    .filter((node) => /(^|[^`])\$[A-Za-z_]\w*:(?![\w?{])/.test(node.text))
+    .map((node) => node.text);
+}

@@ -8,12 +8,12 @@ import { describe, it } from "vitest";
 import { shellAdapter } from "../../src/shells/index.ts";
 import { dialectOf } from "./dialects/index.ts";
 
-export type ShellName = "bash" | "zsh" | "fish" | "nu" | "elvish" | "tcsh" | "xonsh";
+export type ShellName = "bash" | "zsh" | "fish" | "nu" | "elvish" | "tcsh" | "xonsh" | "pwsh";
 /** The shells every e2e suite runs in. */
 export const SHELLS = ["bash", "zsh", "fish"] as const satisfies readonly ShellName[];
 export type ClassicShell = (typeof SHELLS)[number];
 /** The shells with their own suite of the same guarantees (test/e2e/more-shells.test.ts). */
-export const MORE_SHELLS: readonly ShellName[] = ["nu", "elvish", "tcsh", "xonsh"];
+export const MORE_SHELLS: readonly ShellName[] = ["nu", "elvish", "tcsh", "xonsh", "pwsh"];
 
 /** The shell's executable: nushell comes from npm (its native binary, not the node wrapper), the others from PATH. */
 export function shellExecutable(shell: ShellName): string | null {
@@ -63,9 +63,36 @@ export function describeNeeding(title: string, needs: readonly string[], fn: () 
   }
 }
 
+/**
+ * Tools that neither the development machine nor CI can install, with the
+ * reason. Their suites run wherever the tool is, and are skipped elsewhere, CI included.
+ */
+export const CANNOT_INSTALL: Readonly<Partial<Record<string, string>>> = {
+  pwsh: "it cannot be installed on the development machine or in CI: PowerShell's npm installer downloads it",
+};
+
+/**
+ * `describe` for tests that need a tool listed in CANNOT_INSTALL (and maybe
+ * others): skipped with a message when one is missing, even under CI=true,
+ * since CI could not have installed it. Everything else uses describeNeeding.
+ */
+export function describeIfInstalled(title: string, needs: readonly string[], fn: () => void): void {
+  const missing = needs.find((need) => (path.isAbsolute(need) ? !existsSync(need) : which(need) === null));
+  const optional = needs.map((need) => CANNOT_INSTALL[path.basename(need)]).find((why) => why !== undefined);
+  if (optional === undefined) throw new Error(`describeIfInstalled(${title}): none of ${needs.join(", ")} is in CANNOT_INSTALL; use describeNeeding`);
+  if (missing !== undefined && CANNOT_INSTALL[path.basename(missing)] !== undefined) {
+    console.warn(`skipping ${title}: ${missing} is not installed (${optional})`);
+    describe.skip(title, fn);
+  } else {
+    describeNeeding(title, needs, fn);
+  }
+}
+
 /** A suite driving a real interactive shell in tmux. */
 export function describeShell(shell: ShellName, fn: (shell: ShellName) => void): void {
-  describeNeeding(shell, [shellExecutable(shell) ?? shell, "tmux"], () => fn(shell));
+  const needs = [shellExecutable(shell) ?? shell, "tmux"];
+  if (CANNOT_INSTALL[shell] !== undefined) describeIfInstalled(shell, needs, () => fn(shell));
+  else describeNeeding(shell, needs, () => fn(shell));
 }
 
 /** Quotes for the shell with venvhook's own escaper for it. */

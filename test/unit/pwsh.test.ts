@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/activation.ts";
 import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
 import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
-import { parsePowerShell, powerShellTree, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
+import { decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
 
 const EXE = "/opt/venv hook/it's $(bin) `x` \u2019q\u2018 \"d\"/venvhook";
 
@@ -31,37 +31,6 @@ const hostile = fc.string({
   ),
   maxLength: 40,
 });
-
-const QUOTES = new Set(["'", "\u2018", "\u2019", "\u201a", "\u201b"]);
-
-/** The value of a verbatim string token, read as PowerShell reads it; throws where PowerShell would end it early. */
-function decodeVerbatim(token: string): string {
-  if (!QUOTES.has(token[0] ?? "")) throw new Error(`not a verbatim string: ${token}`);
-  let value = "";
-  for (let i = 1; i < token.length; i++) {
-    const c = token[i]!;
-    if (!QUOTES.has(c)) {
-      value += c;
-    } else if (i + 1 < token.length && QUOTES.has(token[i + 1]!)) {
-      value += token[++i];
-    } else if (i === token.length - 1) {
-      return value;
-    } else {
-      throw new Error(`PowerShell ends this string at offset ${i}, inside the token: ${JSON.stringify(token)}`);
-    }
-  }
-  throw new Error(`unterminated verbatim string: ${JSON.stringify(token)}`);
-}
-
-/** Goes down through nodes that only wrap one child (no token of their own) to the one of that type. */
-function sole(node: SyntaxNode, type: string): SyntaxNode {
-  let at = node;
-  while (at.type !== type) {
-    if (at.childCount !== 1) throw new Error(`expected only a ${type} in ${at.type}: ${JSON.stringify(node.text)}`);
-    at = at.child(0)!;
-  }
-  return at;
-}
 
 type Statement = { kind: "set"; target: string; value: string } | { kind: "remove"; name: string };
 
@@ -195,9 +164,9 @@ describe("pwsh escaper", () => {
 describe("pwsh hook", () => {
   const file = readFileSync("shells/venvhook.ps1", "utf8");
 
-  /** The path the hook will run, read back from its first statement. */
+  /** The path the hook will run, read back from the first statement of its body. */
   const binOf = (hook: string): string => {
-    const [first] = topLevelStatements(powerShellTree(hook));
+    const [first] = versionCheck(powerShellTree(hook)).body;
     const read = readStatement(first!);
     if (read.kind !== "set" || read.target !== "$global:__venvhook_bin") throw new Error(`first statement: ${first?.text}`);
     return read.value;
@@ -211,9 +180,9 @@ describe("pwsh hook", () => {
   });
 
   it("parses as it stands, the placeholder being a bare word (a command name)", () => {
-    const { errors, statements } = parsePowerShell(file);
-    expect(errors).toEqual([]);
-    expect(statements[0]).toBe(`$global:__venvhook_bin = ${PLACEHOLDER}`);
+    expect(parsePowerShell(file).errors).toEqual([]);
+    const { body } = versionCheck(powerShellTree(file));
+    expect(body[0]?.text).toBe(`$global:__venvhook_bin = ${PLACEHOLDER}`);
     const placeholder = powerShellTree(`$x = ${PLACEHOLDER}`).descendantsOfType("command_name");
     expect(placeholder.map((n) => n.text)).toEqual([PLACEHOLDER]);
   });
@@ -241,7 +210,50 @@ describe("pwsh hook", () => {
       "global:venvhook",
       "global:prompt",
     ]);
-    const top = topLevelStatements(root).map((n) => n.type);
-    expect(top.filter((type) => type === "function_statement")).toHaveLength(4);
+    const body = versionCheck(root).body.map((n) => n.type);
+    expect(body.filter((type) => type === "function_statement")).toHaveLength(4);
+  });
+
+  it("first checks the version: below 7 it says so in one line and defines, sets and hooks nothing", () => {
+    const root = powerShellTree(file);
+    // The whole hook is one statement: the check, with everything else in its else branch.
+    expect(topLevelStatements(root).map((n) => n.type)).toEqual(["if_statement"]);
+    const { check, unsupported, body } = versionCheck(root);
+    expect(check.childForFieldName("condition")?.text).toBe("$PSVersionTable.PSVersion.Major -lt 7");
+    expect(check.childForFieldName("elseif_clauses")).toBeNull();
+    // Below 7: one call writing one line to the host's error output, and nothing else.
+    expect(unsupported.map((n) => n.text)).toEqual([
+      `$Host.UI.WriteErrorLine("venvhook: $(if ($PSVersionTable.PSEdition -ceq 'Core') { 'PowerShell' } else { 'Windows PowerShell' }) ` +
+        `$($PSVersionTable.PSVersion) is not supported; use PowerShell 7 (pwsh)")`,
+    ]);
+    const effects = ["assignment_expression", "function_statement", "command", "pre_increment_expression", "post_increment_expression"];
+    expect(unsupported.flatMap((n) => n.descendantsOfType(effects))).toEqual([]);
+    // Everything the hook installs is in the supported branch.
+    expect(body.length).toBeGreaterThan(10);
+    expect(body.map((n) => n.text).join("\n")).toContain("LocationChangedAction");
+  });
+
+  it("uses no syntax newer than Windows PowerShell 5.1, which must parse the whole file to reach the check", () => {
+    // tree-sitter-powershell knows PowerShell 7's && and || (a pipeline_chain_tail) and
+    // fails on its other additions (?:, ??, ??=, ?.): no error and no chain operator means 5.1 parses it too.
+    for (const text of [file, renderHook(pwsh, EXE)]) {
+      const root = powerShellTree(text);
+      expect(syntaxErrors(root)).toEqual([]);
+      expect(root.descendantsOfType("pipeline_chain_tail").map((n) => n.text)).toEqual([]);
+      expect(invalidVariableReferences(root)).toEqual([]);
+    }
   });
 });
+
+/** The hook's one top-level statement: `if (<version> -lt 7) { <unsupported> } else { <body> }`. */
+function versionCheck(root: SyntaxNode): { check: SyntaxNode; unsupported: SyntaxNode[]; body: SyntaxNode[] } {
+  const [check, ...rest] = topLevelStatements(root);
+  if (!check || check.type !== "if_statement" || rest.length) throw new Error("the hook is not one if statement");
+  const statements = (block: SyntaxNode | null | undefined): SyntaxNode[] => {
+    if (block?.type !== "statement_block") throw new Error(`not a block: ${block?.type}`);
+    return (block.namedChildren.find((n) => n.type === "statement_list")?.namedChildren ?? []).filter((n) => n.type !== "comment");
+  };
+  const then = check.namedChildren.find((n) => n.type === "statement_block");
+  const otherwise = check.childForFieldName("else_clause")?.namedChildren.find((n) => n.type === "statement_block");
+  return { check, unsupported: statements(then), body: statements(otherwise) };
+}
