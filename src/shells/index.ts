@@ -2,10 +2,11 @@ import type { ShellAdapter, ShellName } from "./adapter.ts";
 import { SHELL_NAMES } from "./adapter.ts";
 import { bash } from "./bash.ts";
 import { fish } from "./fish.ts";
+import { nu } from "./nu.ts";
 import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
-const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh };
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, nu };
 
 export function shellAdapter(name: string): ShellAdapter | undefined {
   return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;
