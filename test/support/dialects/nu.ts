@@ -43,7 +43,7 @@ export const nu: Dialect = {
   // the program's status, 1 after an error); the record is not passed to
   // programs. The command's value becomes text through `to text` (`o>` cannot
   // write the nothing an assignment gives), and the outer `o>` takes what
-  // programs inside it write.
+  // programs inside it write. `do --env` keeps `cd` and `$env` changes.
   wrap: (command, { out, err, done }) =>
     `$env.__vh_e2e = {done: ${q(done)}}; do --env {\ndo --env {\n${command}\n} | to text\n} o> ${q(out)} e> ${q(err)}`,
   typed,
