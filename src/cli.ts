@@ -33,7 +33,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
   zsh   eval "$(venvhook init zsh)"
   fish  venvhook init fish | source
   elvish  eval (venvhook init elvish | slurp)
-  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")`,
+  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")
+  nu    mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)`,
     );
 
   program

@@ -3,10 +3,11 @@ import { SHELL_NAMES } from "./adapter.ts";
 import { bash } from "./bash.ts";
 import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
+import { nu } from "./nu.ts";
 import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
-const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, elvish };
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, nu, elvish };
 
 export function shellAdapter(name: string): ShellAdapter | undefined {
   return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;

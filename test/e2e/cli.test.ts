@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SHELL_NAMES } from "../../src/shells/index.ts";
+import { SHELL_NAMES } from "../../src/shells/adapter.ts";
 import { BIN, makeVenv } from "./fixture.ts";
 
 let root: string;

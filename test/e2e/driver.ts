@@ -41,6 +41,10 @@
  * - fish has no `$?`: use `$status`. zsh treats `#` as a literal in
  *   interactive shells unless `setopt interactive_comments`. An `exit` in
  *   config.fish does not end an interactive fish (it only stops sourcing).
+ * - nushell: the status is `$env.LAST_EXIT_CODE`; `echo a b` is a list, not a
+ *   line (say `echo 'a b'`); reedline expands `!!` even in quotes (the
+ *   dialect's typed() escapes `!`); `let` in run() is local to it, `$env`
+ *   and `cd` stick; nushell's own errors go to the terminal, not to stderr.
  * - Each wrapped run() puts its `{ …; } > …` line into the shell history.
  * - stdout/stderr returned by run()/runWithStatus() have ONE final newline
  *   stripped (like execa); everything else is returned verbatim.

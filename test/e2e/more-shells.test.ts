@@ -128,7 +128,7 @@ for (const shell of shells) {
       const said = heard(`${first.stderr}\n${second.stderr}\n${w.s.screen({ since: mark })}`).filter((line) => line.includes("is missing"));
       expect(said).toHaveLength(1);
       expect(said[0]).toMatch(w.d.missingBinary);
-      expect(await w.s.run("echo still here")).toBe("still here");
+      expect(await w.s.run("echo 'still here'")).toBe("still here");
     });
 
     it("never evaluates the output of a failing or killed binary", async () => {

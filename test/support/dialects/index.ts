@@ -5,10 +5,11 @@ import type { ShellName } from "../shells.ts";
 import { bash } from "./bash.ts";
 import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
+import { nu } from "./nu.ts";
 import { pwsh } from "./pwsh.ts";
 import { zsh } from "./zsh.ts";
 
-const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, elvish, pwsh };
+const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, nu, elvish, pwsh };
 
 export function dialectOf(shell: ShellName): Dialect {
   const dialect = dialects[shell];

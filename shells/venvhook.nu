@@ -1,0 +1,135 @@
+# venvhook for nushell: Python virtual environments that follow the working directory.
+# Load it from config.nu with:
+#   mkdir ($nu.data-dir | path join vendor autoload)
+#   venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
+#
+# On cd (env_change.PWD), and before each prompt (pre_prompt), the hook
+# compares the folder, VIRTUAL_ENV and the presence of ./.venv with what it saw
+# last time, using builtins only; the binary runs only when one of them
+# changed. nushell cannot evaluate a string, so the binary prints data: a JSON
+# record of variables to set and to hide, applied with load-env and hide-env.
+# What the binary applied is in VENVHOOK_STATE.
+#
+# The hook's own variables are one record, $env.__venvhook: nushell passes only
+# strings (and lists it knows how to convert, such as PATH) to the programs it
+# runs, so the record stays in this shell, as other shells' local variables do.
+
+const __venvhook_file = path self
+
+$env.__venvhook = (
+    $env.__venvhook?
+    | default {told: '', pwd: null, venv: null, here: null, missing: false, prompt: null, wrapper: null}
+    | upsert bin ([::VENVHOOK::] | first)
+)
+
+def __venvhook_has_venv_here []: nothing -> bool {
+    ($env.PWD | path join .venv | path type) != null
+}
+
+# Runs the binary and applies what it printed, only if it succeeded.
+def --env __venvhook_export [--quiet] {
+    # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
+    # the binary must not run again until something changes.
+    $env.__venvhook.pwd = $env.PWD
+    $env.__venvhook.venv = $env.VIRTUAL_ENV?
+    $env.__venvhook.here = (__venvhook_has_venv_here)
+    let bin = $env.__venvhook.bin
+    if (which $bin | where type == external | is-empty) {
+        if not $env.__venvhook.missing {
+            $env.__venvhook.missing = true
+            print -e $"venvhook: ($bin) is missing; reinstall venvhook or remove ($__venvhook_file) and the line that writes it from your config.nu"
+        }
+    } else {
+        let flags = if $quiet { [--quiet] } else { [] }
+        # PATH goes as the list nushell keeps, joined: for other programs
+        # nushell expands a leading ~ in its entries, which would come back
+        # expanded in the user's list.
+        let vars = {VENVHOOK_TOLD: $env.__venvhook.told}
+        let vars = if ($env.PATH? | describe) =~ '^list' { $vars | insert PATH ($env.PATH | str join (char esep)) } else { $vars }
+        # Captured whole: a failing binary's partial output is thrown away with the error.
+        let run = try {
+            {out: (with-env $vars { ^$bin export nu ...$flags })}
+        } catch {|error|
+            # A signal comes as its negated number; no code at all means it could not run.
+            let code = $error.exit_code? | default 126
+            {code: (if $code < 0 { 128 - $code } else { $code })}
+        }
+        if 'out' in $run {
+            if ($run.out | is-not-empty) {
+                let change = $run.out | from json
+                for name in $change.unset { hide-env -i $name }
+                load-env $change.set
+                $env.__venvhook = ($env.__venvhook | merge $change.locals)
+            }
+        } else if $run.code > 125 and $run.code != 130 {
+            print -e $"venvhook: ($bin) failed \(status ($run.code)\); environment left as it was"
+        }
+    }
+    $env.__venvhook.venv = $env.VIRTUAL_ENV?
+}
+
+# Keeps the last command's status: the binary is an external command too.
+def --env __venvhook_update [] {
+    let state = $env.__venvhook
+    if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here {
+        let status = $env.LAST_EXIT_CODE?
+        __venvhook_export
+        if $status != null { $env.LAST_EXIT_CODE = $status }
+    }
+}
+
+# `(name) ` when the active env is venvhook's own: VENVHOOK_STATE ends with
+# ":$VIRTUAL_ENV" after its first colon. The name is text, never evaluated.
+def __venvhook_prefix []: nothing -> string {
+    let venv = $env.VIRTUAL_ENV? | default ''
+    let disabled = $env.VIRTUAL_ENV_DISABLE_PROMPT?
+    let disabled = if ($disabled | describe) == bool { $disabled } else { $disabled | is-not-empty }
+    if $disabled or ($venv | is-empty) or ($env.VENVHOOK_STATE? | default '' | str replace -r '^[^:]*:' '') != $venv {
+        return ''
+    }
+    $"\(($env.VIRTUAL_ENV_PROMPT? | default '')\) "
+}
+
+def __venvhook_prompt []: nothing -> string {
+    let user = $env.__venvhook.prompt
+    let shown = if ($user | describe) == closure { do $user } else { $user }
+    $"(__venvhook_prefix)($shown)"
+}
+
+# Wraps whatever PROMPT_COMMAND is current (a closure or a string; a theme or
+# starship may set it after this file is loaded), once.
+def --env __venvhook_wrap_prompt [] {
+    let wrapper = $env.__venvhook.wrapper
+    if 'PROMPT_COMMAND' not-in $env or ($wrapper != null and $env.PROMPT_COMMAND == $wrapper) { return }
+    let wrapper = {|| __venvhook_prompt }
+    $env.__venvhook.prompt = $env.PROMPT_COMMAND
+    $env.__venvhook.wrapper = $wrapper
+    $env.PROMPT_COMMAND = $wrapper
+}
+
+# Runs the binary, then re-applies at once after commands that change what
+# should be active. Ends with the binary's own error when it failed, so the
+# shell sets $env.LAST_EXIT_CODE to its status as for any external command.
+def --env --wrapped venvhook [...args: string] {
+    let bin = $env.__venvhook.bin
+    # The other commands are the binary as it stands, their output a stream to pipe on.
+    if $args.0? not-in [allow deny create use link rm gc] { return (^$bin ...$args) }
+    let failed = try { ^$bin ...$args; null } catch {|error| $error }
+    __venvhook_export --quiet
+    if $failed != null { $failed.raw }
+}
+
+# Install once, even when this file is loaded twice, after the handlers already there.
+def __venvhook_add_hook [hooks: any, hook: closure]: nothing -> list<any> {
+    let hooks = $hooks | default []
+    let ours = {|h| ($h | describe) == closure and (view source $h | str contains '__venvhook_') }
+    if ($hooks | any $ours) { $hooks } else { $hooks | append $hook }
+}
+
+$env.config.hooks.pre_prompt = (__venvhook_add_hook $env.config.hooks.pre_prompt? {||
+    __venvhook_update
+    __venvhook_wrap_prompt
+})
+# On cd, the hook point nushell has for it; pre_prompt above catches the rest
+# (a .venv made, VIRTUAL_ENV changed), and the markers keep it to one run.
+$env.config.hooks.env_change.PWD = (__venvhook_add_hook $env.config.hooks.env_change.PWD? {|before, after| __venvhook_update })
