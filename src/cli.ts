@@ -31,7 +31,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
   bash  eval "$(venvhook init bash)"
   zsh   eval "$(venvhook init zsh)"
   fish  venvhook init fish | source
-  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")`,
+  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")
+  xonsh execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
     );
 
   program
