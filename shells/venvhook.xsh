@@ -25,58 +25,84 @@ def __venvhook_markers():
     return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv')
 
 
-def __venvhook_status(returncode):
-    """A child's status as a shell reports it: 128 + N when signal N killed it."""
-    return 128 - returncode if returncode < 0 else returncode
-
-
 def __venvhook_say_missing():
     import sys
     print(f'venvhook: {__venvhook_bin} is missing; reinstall venvhook or remove the line that loads it from your xonsh rc file', file=sys.stderr)
+
+
+def __venvhook_run(argv, env, **streams):
+    """Runs the binary and waits for it as a shell waits for a command: Ctrl-C
+    reaches the binary too, which decides what to do about it. Returns its
+    status and its stdout if piped (None if Ctrl-C may have cut it short), or
+    None when there is no binary."""
+    import subprocess
+    try:
+        proc = subprocess.Popen(argv, env=env, **streams)
+    except OSError:
+        return None
+    interrupted = False
+    with proc:
+        while True:
+            try:
+                out = proc.communicate()[0]
+                break
+            except KeyboardInterrupt:
+                interrupted = True
+    # As a shell reports it: 128 + N when signal N ended it.
+    status = 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+    return status, None if interrupted else out
 
 
 def __venvhook_export(*flags):
     """Runs the binary and applies what it printed, only if it succeeded."""
     global __venvhook_seen, __venvhook_missing
     import json, subprocess, sys
-    env = __xonsh__.env
     # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
     # the binary must not run again until something changes.
     __venvhook_seen = __venvhook_markers()
-    # subprocess, not $() or !(): those would become the last command, its
-    # status and its history entry.
-    try:
-        run = subprocess.run(
-            [__venvhook_bin, 'export', 'xonsh', *flags],
-            stdout=subprocess.PIPE,
-            env={**env.detype(), 'VENVHOOK_TOLD': __venvhook_told},
-        )
-        code = __venvhook_status(run.returncode)
-    except KeyboardInterrupt:
-        code = 130
-    except OSError:
+    # Not $() or !(): those would become the last command, its status and its history entry.
+    env = {**__xonsh__.env.detype(), 'VENVHOOK_TOLD': __venvhook_told}
+    ran = __venvhook_run([__venvhook_bin, 'export', 'xonsh', *flags], env, stdout=subprocess.PIPE)
+    if ran is None:
         if not __venvhook_missing:
             __venvhook_missing = True
             __venvhook_say_missing()
         return
+    code, out = ran
     if code == 0:
-        if run.stdout.strip():
-            __venvhook_apply(json.loads(run.stdout))
+        if out:
+            __venvhook_apply(json.loads(out))
     elif code > 125 and code != 130:
         print(f'venvhook: {__venvhook_bin} failed (status {code}); environment left as it was', file=sys.stderr)
     __venvhook_seen = __venvhook_markers()
 
 
 def __venvhook_apply(changes):
-    """Sets (or, for null, unsets) each variable; then the hook's own variables."""
-    env = __xonsh__.env
-    for name, value in changes.get('env', {}).items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            # xonsh converts as for any assignment: PATH's string becomes its list.
-            env[name] = value
+    """Sets the hook's own variables, then sets (or, for null, unsets) each
+    exported one; none of those if xonsh would not keep a value as it is: it
+    expands ~ and $NAME in PATH's entries whenever it reads them, and an env's
+    folder must not turn into another one on PATH."""
+    import sys
     globals().update(changes.get('locals', {}))
+    env = __xonsh__.env
+    variables = changes.get('env', {})
+    before = {name: env.get(name) for name in variables}
+    for name, value in variables.items():
+        __venvhook_set(name, value)
+    exported = env.detype()
+    altered = [name for name, value in variables.items() if exported.get(name) != value]
+    if altered:
+        for name, value in before.items():
+            __venvhook_set(name, value)
+        print(f'venvhook: xonsh would expand ~ or $NAME in {altered[0]} as venvhook sets it (see $EXPAND_ENV_VARS); environment left as it was', file=sys.stderr)
+
+
+def __venvhook_set(name, value):
+    if value is None:
+        __xonsh__.env.pop(name, None)
+    else:
+        # Converted as for any assignment: PATH's string becomes its list.
+        __xonsh__.env[name] = value
 
 
 def __venvhook_update():
@@ -131,16 +157,19 @@ def __venvhook_wrap_env_name():
 
 def __venvhook_command(args, stdin=None, stdout=None, stderr=None):
     """Runs the binary, then re-applies at once after commands that change what should be active."""
-    import subprocess
-    try:
-        run = subprocess.run([__venvhook_bin, *args], stdin=stdin, stdout=stdout, stderr=stderr, env=__xonsh__.env.detype())
-        code = __venvhook_status(run.returncode)
-    except OSError:
+    ran = __venvhook_run([__venvhook_bin, *args], __xonsh__.env.detype(), stdin=stdin, stdout=stdout, stderr=stderr)
+    if ran is None:
         __venvhook_say_missing()
         return 127
     if args[:1] and args[0] in ('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc'):
         __venvhook_export('--quiet')
-    return code
+    return ran[0]
+
+
+# On the main thread (what xonsh.tools.unthreadable marks): typed at the
+# prompt, the binary gets the terminal itself, to ask and to show progress, and
+# Ctrl-C reaches it; $(venvhook ...) and pipes still capture its output.
+__venvhook_command.__xonsh_threadable__ = False
 
 
 def __venvhook_install(event, handler):
