@@ -25,9 +25,16 @@ def __venvhook_markers():
     return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv')
 
 
-def __venvhook_say_missing():
+def __venvhook_say(text):
+    """One line on the shell's own stderr, where the binary's notices go too.
+    In an alias's thread (cd runs in one) sys.stderr is xonsh's stand-in for
+    that command's stream, which xonsh copies over on its own schedule."""
     import sys
-    print(f'venvhook: {__venvhook_bin} is missing; reinstall venvhook or remove the line that loads it from your xonsh rc file', file=sys.stderr)
+    print(f'venvhook: {text}', file=sys.__stderr__, flush=True)
+
+
+def __venvhook_say_missing():
+    __venvhook_say(f'{__venvhook_bin} is missing; reinstall venvhook or remove the line that loads it from your xonsh rc file')
 
 
 def __venvhook_run(argv, env, **streams):
@@ -56,7 +63,7 @@ def __venvhook_run(argv, env, **streams):
 def __venvhook_export(*flags):
     """Runs the binary and applies what it printed, only if it succeeded."""
     global __venvhook_seen, __venvhook_missing
-    import json, subprocess, sys
+    import json, subprocess
     # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
     # the binary must not run again until something changes.
     __venvhook_seen = __venvhook_markers()
@@ -73,7 +80,7 @@ def __venvhook_export(*flags):
         if out:
             __venvhook_apply(json.loads(out))
     elif code > 125 and code != 130:
-        print(f'venvhook: {__venvhook_bin} failed (status {code}); environment left as it was', file=sys.stderr)
+        __venvhook_say(f'{__venvhook_bin} failed (status {code}); environment left as it was')
     __venvhook_seen = __venvhook_markers()
 
 
@@ -82,7 +89,6 @@ def __venvhook_apply(changes):
     exported one; none of those if xonsh would not keep a value as it is: it
     expands ~ and $NAME in PATH's entries whenever it reads them, and an env's
     folder must not turn into another one on PATH."""
-    import sys
     globals().update(changes.get('locals', {}))
     env = __xonsh__.env
     variables = changes.get('env', {})
@@ -94,7 +100,7 @@ def __venvhook_apply(changes):
     if altered:
         for name, value in before.items():
             __venvhook_set(name, value)
-        print(f'venvhook: xonsh would expand ~ or $NAME in {altered[0]} as venvhook sets it (see $EXPAND_ENV_VARS); environment left as it was', file=sys.stderr)
+        __venvhook_say(f'xonsh would expand ~ or $NAME in {altered[0]} as venvhook sets it (see $EXPAND_ENV_VARS); environment left as it was')
 
 
 def __venvhook_set(name, value):
