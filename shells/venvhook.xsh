@@ -26,9 +26,9 @@ def __venvhook_markers():
 
 
 def __venvhook_say(text):
-    """One line on the shell's own stderr, where the binary's notices go too.
-    In an alias's thread (cd runs in one) sys.stderr is xonsh's stand-in for
-    that command's stream, which xonsh copies over on its own schedule."""
+    """One line on the shell's own stderr, where the binary's notices go too;
+    in an alias's thread (cd runs in one) sys.stderr is xonsh's dispatcher to
+    that command's stream."""
     import sys
     print(f'venvhook: {text}', file=sys.__stderr__, flush=True)
 
