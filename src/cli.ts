@@ -34,7 +34,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
   fish  venvhook init fish | source
   elvish  eval (venvhook init elvish | slurp)
   pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")
-  nu    mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)`,
+  nu    mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
+  xonsh execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
     );
 
   program

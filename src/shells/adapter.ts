@@ -1,6 +1,6 @@
 import type { Change } from "../activation.ts";
 
-export const SHELL_NAMES = ["bash", "zsh", "fish", "pwsh", "nu", "elvish"] as const;
+export const SHELL_NAMES = ["bash", "zsh", "fish", "pwsh", "nu", "elvish", "xonsh"] as const;
 export type ShellName = (typeof SHELL_NAMES)[number];
 
 /** One per shell, as in direnv: the hook, how to quote a value, how to render a change. */

@@ -5,9 +5,10 @@ import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
 import { nu } from "./nu.ts";
 import { pwsh } from "./pwsh.ts";
+import { xonsh } from "./xonsh.ts";
 import { zsh } from "./zsh.ts";
 
-const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, nu, elvish };
+const adapters: Record<ShellName, ShellAdapter> = { bash, zsh, fish, pwsh, nu, elvish, xonsh };
 
 export function shellAdapter(name: string): ShellAdapter | undefined {
   return (SHELL_NAMES as readonly string[]).includes(name) ? adapters[name as ShellName] : undefined;

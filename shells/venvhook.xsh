@@ -1,0 +1,192 @@
+# venvhook for xonsh: Python virtual environments that follow the working directory.
+# Load it from ~/.xonshrc with:
+#   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')
+#
+# On cd (on_chdir), and before each prompt is formatted (on_pre_prompt_format),
+# the hook compares the folder, VIRTUAL_ENV and the presence of ./.venv with
+# what it saw last time, starting no process; the binary runs only when one of
+# them changed, so one cd runs it once. The binary prints data, not code: a
+# JSON object of the variables to set or unset, applied here. What it applied
+# is in VENVHOOK_STATE. The hook's names start with __venvhook_ and live in the
+# session's namespace; modules are imported inside functions, so a name the
+# user rebinds (json, os, ...) cannot break it.
+
+# The string literal is what `venvhook init` replaces with the binary's path.
+__venvhook_bin = '::VENVHOOK::'
+# Kept when this file is loaded again: notices said, and what was seen last.
+__venvhook_told = globals().get('__venvhook_told', '')
+__venvhook_seen = globals().get('__venvhook_seen')
+__venvhook_missing = globals().get('__venvhook_missing', False)
+
+
+def __venvhook_markers():
+    import os
+    env = __xonsh__.env
+    return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv')
+
+
+def __venvhook_say(text):
+    """One line on the shell's own stderr, where the binary's notices go too;
+    in an alias's thread (cd runs in one) sys.stderr is xonsh's dispatcher to
+    that command's stream."""
+    import sys
+    print(f'venvhook: {text}', file=sys.__stderr__, flush=True)
+
+
+def __venvhook_say_missing():
+    __venvhook_say(f'{__venvhook_bin} is missing; reinstall venvhook or remove the line that loads it from your xonsh rc file')
+
+
+def __venvhook_run(argv, env, **streams):
+    """Runs the binary and waits for it as a shell waits for a command: Ctrl-C
+    reaches the binary too, which decides what to do about it. Returns its
+    status and its stdout if piped (None if Ctrl-C may have cut it short), or
+    None when there is no binary."""
+    import subprocess
+    try:
+        proc = subprocess.Popen(argv, env=env, **streams)
+    except OSError:
+        return None
+    interrupted = False
+    with proc:
+        while True:
+            try:
+                out = proc.communicate()[0]
+                break
+            except KeyboardInterrupt:
+                interrupted = True
+    # As a shell reports it: 128 + N when signal N ended it.
+    status = 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+    return status, None if interrupted else out
+
+
+def __venvhook_export(*flags):
+    """Runs the binary and applies what it printed, only if it succeeded."""
+    global __venvhook_seen, __venvhook_missing
+    import json, subprocess
+    # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
+    # the binary must not run again until something changes.
+    __venvhook_seen = __venvhook_markers()
+    # Not $() or !(): those would become the last command, its status and its history entry.
+    env = {**__xonsh__.env.detype(), 'VENVHOOK_TOLD': __venvhook_told}
+    ran = __venvhook_run([__venvhook_bin, 'export', 'xonsh', *flags], env, stdout=subprocess.PIPE)
+    if ran is None:
+        if not __venvhook_missing:
+            __venvhook_missing = True
+            __venvhook_say_missing()
+        return
+    code, out = ran
+    if code == 0:
+        if out:
+            __venvhook_apply(json.loads(out))
+    elif code > 125 and code != 130:
+        __venvhook_say(f'{__venvhook_bin} failed (status {code}); environment left as it was')
+    __venvhook_seen = __venvhook_markers()
+
+
+def __venvhook_apply(changes):
+    """Sets the hook's own variables, then sets (or, for null, unsets) each
+    exported one; none of those if xonsh would not keep a value as it is: it
+    expands ~ and $NAME in PATH's entries whenever it reads them, and an env's
+    folder must not turn into another one on PATH."""
+    globals().update(changes.get('locals', {}))
+    env = __xonsh__.env
+    variables = changes.get('env', {})
+    before = {name: env.get(name) for name in variables}
+    for name, value in variables.items():
+        __venvhook_set(name, value)
+    exported = env.detype()
+    altered = [name for name, value in variables.items() if exported.get(name) != value]
+    if altered:
+        for name, value in before.items():
+            __venvhook_set(name, value)
+        __venvhook_say(f'xonsh would expand ~ or $NAME in {altered[0]} as venvhook sets it (see $EXPAND_ENV_VARS); environment left as it was')
+
+
+def __venvhook_set(name, value):
+    if value is None:
+        __xonsh__.env.pop(name, None)
+    else:
+        # Converted as for any assignment: PATH's string becomes its list.
+        __xonsh__.env[name] = value
+
+
+def __venvhook_update():
+    if __venvhook_markers() != __venvhook_seen:
+        __venvhook_export()
+
+
+def __venvhook_on_chdir(**_):
+    """On cd, so `cd project && python ...` on one line already sees the env."""
+    __venvhook_update()
+
+
+def __venvhook_on_prompt(**_):
+    """Before the prompt is formatted (on_pre_prompt would be too late for it)."""
+    __venvhook_update()
+    __venvhook_wrap_env_name()
+
+
+def __venvhook_prompt_name():
+    """'(name) ' when the env is venvhook's own ('' if VIRTUAL_ENV_DISABLE_PROMPT), else None."""
+    env = __xonsh__.env
+    venv = env.get('VIRTUAL_ENV', '')
+    if not venv or env.get('VENVHOOK_STATE', '').partition(':')[2] != venv:
+        return None
+    if env.get('VIRTUAL_ENV_DISABLE_PROMPT'):
+        return ''
+    fields = env['PROMPT_FIELDS']
+    # xonsh reads the formatted prompt again for {COLOR} names: doubled braces
+    # come out as the name's own.
+    name = env.get('VIRTUAL_ENV_PROMPT', '').replace('{', '{{').replace('}', '}}')
+    return f"{fields.pick('env_prefix') or ''}{name}{fields.pick('env_postfix') or ''}"
+
+
+def __venvhook_wrap_env_name():
+    """Puts venvhook's env in the {env_name} field, where xonsh's prompt shows
+    an env; any other env is left to whatever defined the field (xonsh, or a
+    theme, possibly after this file was loaded)."""
+    fields = __xonsh__.env['PROMPT_FIELDS']
+    other = fields.get('env_name')
+    if getattr(other, '__venvhook__', False):
+        return
+
+    def env_name():
+        ours = __venvhook_prompt_name()
+        if ours is not None:
+            return ours
+        return other() if callable(other) else other
+
+    env_name.__venvhook__ = True
+    fields['env_name'] = env_name
+
+
+def __venvhook_command(args, stdin=None, stdout=None, stderr=None):
+    """Runs the binary, then re-applies at once after commands that change what should be active."""
+    ran = __venvhook_run([__venvhook_bin, *args], __xonsh__.env.detype(), stdin=stdin, stdout=stdout, stderr=stderr)
+    if ran is None:
+        __venvhook_say_missing()
+        return 127
+    if args[:1] and args[0] in ('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc'):
+        __venvhook_export('--quiet')
+    return ran[0]
+
+
+# On the main thread (what xonsh.tools.unthreadable marks): typed at the
+# prompt, the binary gets the terminal itself, to ask and to show progress, and
+# Ctrl-C reaches it; $(venvhook ...) and pipes still capture its output.
+__venvhook_command.__xonsh_threadable__ = False
+
+
+def __venvhook_install(event, handler):
+    """Adds the handler, replacing one an earlier load of this file added; others are kept."""
+    for old in [h for h in event if getattr(h, '__name__', None) == handler.__name__]:
+        event.discard(old)
+    event(handler)
+
+
+# Loading this file twice changes nothing: one handler per event, one alias.
+__venvhook_install(events.on_chdir, __venvhook_on_chdir)
+__venvhook_install(events.on_pre_prompt_format, __venvhook_on_prompt)
+aliases['venvhook'] = __venvhook_command
+__venvhook_wrap_env_name()
