@@ -31,7 +31,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
   bash  eval "$(venvhook init bash)"
   zsh   eval "$(venvhook init zsh)"
   fish  venvhook init fish | source
-  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")`,
+  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")
+  tcsh  eval \`venvhook init tcsh\``,
     );
 
   program
@@ -41,7 +42,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .action((name: string) => {
       const shell = shellAdapter(name);
       if (!shell) throw new UserError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
-      out(renderHook(shell, executablePath()));
+      const hook = renderHook(shell, executablePath());
+      out(shell.init ? shell.init(hook) : hook);
     });
 
   program

@@ -4,9 +4,10 @@ import type { Dialect } from "../dialect.ts";
 import type { ShellName } from "../shells.ts";
 import { bash } from "./bash.ts";
 import { fish } from "./fish.ts";
+import { tcsh } from "./tcsh.ts";
 import { zsh } from "./zsh.ts";
 
-const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish };
+const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, tcsh };
 
 export function dialectOf(shell: ShellName): Dialect {
   const dialect = dialects[shell];
