@@ -117,7 +117,7 @@ set __venvhook_shown = $__venvhook_want'
 # should be active, and ends with the binary's status.
 alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q'
 set __venvhook_command = '\
-$__venvhook_bin:q $__venvhook_argv:q\
+$__venvhook_bin:q $__venvhook_argv:gQ\
 set __venvhook_code = $status\
 if ( $#__venvhook_argv ) then\
   set __venvhook_sub = x$__venvhook_argv[1]:q\

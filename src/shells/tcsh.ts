@@ -41,10 +41,13 @@ export function renderTcsh(changes: readonly Change[], locals: Readonly<Record<s
 /**
  * What `init` prints: backquote output is split at blanks and newlines and
  * globbed before eval sees it, so the hook goes as one $'...' word (no blank,
- * no glob character) to an eval of its own, which gets it back whole.
+ * no glob character) to an eval of its own, which gets it back whole. Without
+ * its comment lines: typed at the prompt (and in an eval from there) a # is
+ * not a comment to tcsh.
  */
 function initTcsh(rendered: string): string {
-  return `eval ${quoteTcsh(rendered)}\n`;
+  const code = rendered.replace(/^[ \t]*#.*\n/gm, "");
+  return `eval ${quoteTcsh(code)}\n`;
 }
 
 export const tcsh: ShellAdapter = { name: "tcsh", hook, quote: quoteTcsh, render: renderTcsh, init: initTcsh };
