@@ -1,7 +1,8 @@
 # venvhook for tcsh: Python virtual environments that follow the working directory.
 # Load it from ~/.tcshrc with:  eval `venvhook init tcsh`
-# (init prints this file as one $'...' word given to eval: backquote output is
-# split into words and globbed, and this file needs its newlines.)
+# (init prints this file, less its comment lines, as one $'...' word given to
+# eval: backquote output is split into words and globbed, and this file needs
+# its newlines.)
 #
 # On cd (cwdcmd), and at each prompt (precmd), the hook compares the folder,
 # VIRTUAL_ENV and the presence of ./.venv with what it saw last time, using
@@ -10,12 +11,11 @@
 #
 # tcsh has no functions and runs aliases of one line only (and never as the
 # command of a one-line if): the logic is kept as code in variables, which
-# aliases eval. Values are always read as $x:q
-# ("$x" fails on a value holding a newline) and compared with an x in front
-# (an empty $x:q is no word at all). In an interactive shell eval does history
-# substitution: a ! below is escaped or followed by a blank or =.
-# An error in precmd or cwdcmd makes tcsh remove that alias: nothing here may
-# read a variable that can be unset.
+# aliases eval. Values are always read as $x:q ("$x" fails on a value holding
+# a newline) and compared with an x in front (an empty $x:q is no word at all).
+# In an interactive shell eval does history substitution: a ! below is escaped
+# or followed by a blank or =. An error in precmd or cwdcmd makes tcsh remove
+# that alias: nothing here may read a variable that can be unset.
 
 set __venvhook_bin = ::VENVHOOK::
 if ( ! $?__venvhook_told ) set __venvhook_told = ''
@@ -32,15 +32,14 @@ set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
 alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
+# The markers are recorded first: after Ctrl-C or a failure the binary must
+# not run again until something changes.
 alias __venvhook_export 'set __venvhook_flags = ( \!* ); eval $__venvhook_export:q'
 set __venvhook_export = '\
+__venvhook_measure\
 set __venvhook_pwd = $cwd:q\
-set __venvhook_venv = ""\
-if ( $?VIRTUAL_ENV ) then\
-  set __venvhook_venv = $VIRTUAL_ENV:q\
-endif\
-set __venvhook_here = 0\
-if ( -e .venv || -l .venv ) set __venvhook_here = 1\
+set __venvhook_venv = $__venvhook_v:q\
+set __venvhook_here = $__venvhook_h\
 if ( -x $__venvhook_bin:q ) then\
   set __venvhook_out = "`__venvhook_run`"\
   set __venvhook_code = $status\
@@ -56,10 +55,8 @@ else if ( ! $?__venvhook_missing ) then\
   set __venvhook_msg = "venvhook: $__venvhook_bin:q is missing; reinstall venvhook or remove the line that loads it from ~/.tcshrc"\
   __venvhook_say\
 endif\
-set __venvhook_venv = ""\
-if ( $?VIRTUAL_ENV ) then\
-  set __venvhook_venv = $VIRTUAL_ENV:q\
-endif'
+__venvhook_measure\
+set __venvhook_venv = $__venvhook_v:q'
 
 # Prints $__venvhook_msg on stderr as it is: echo_style none, for this line only.
 alias __venvhook_say 'eval $__venvhook_say:q'
@@ -76,15 +73,22 @@ else\
   set echo_style = $__venvhook_style:q\
 endif'
 
-alias __venvhook_update 'eval $__venvhook_update:q'
-set __venvhook_update = '\
+# What the markers are now: VIRTUAL_ENV ("" when unset), and 1 when ./.venv
+# exists or is a symbolic link.
+alias __venvhook_measure 'eval $__venvhook_measure:q'
+set __venvhook_measure = '\
 set __venvhook_v = ""\
 if ( $?VIRTUAL_ENV ) then\
   set __venvhook_v = $VIRTUAL_ENV:q\
 endif\
 set __venvhook_h = 0\
-if ( -e .venv || -l .venv ) set __venvhook_h = 1\
-if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || $__venvhook_h != $__venvhook_here ) then\
+if ( -e .venv || -l .venv ) set __venvhook_h = 1'
+
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed.
+alias __venvhook_update 'eval $__venvhook_update:q'
+set __venvhook_update = '\
+__venvhook_measure\
+if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
   __venvhook_export\
 endif'
 
@@ -94,8 +98,8 @@ alias __venvhook_precmd 'set __venvhook_status = $status; __venvhook_update; set
 
 # Last in precmd, so prompts rebuilt by other precmds get the prefix too. The
 # env is venvhook's when VENVHOOK_STATE is "<base64>:$VIRTUAL_ENV": the part
-# before the first colon is cut out with :s (colon to slash) and :ah (dirname
-# until nothing changes), since base64url has neither.
+# before the first colon is what :s (that colon to a slash) then :ah (dirname
+# until nothing changes) leave, since base64url has neither.
 alias __venvhook_prompt 'eval $__venvhook_prompt:q'
 set __venvhook_prompt = '\
 set __venvhook_want = 0\
@@ -133,16 +137,14 @@ set __venvhook_user = "`alias precmd`"
 set __venvhook_user = "$__venvhook_user"
 if ( x$__venvhook_user:q == x ) then
   alias precmd '__venvhook_precmd; __venvhook_prompt'
-else if ( x$__venvhook_user:q =~ *__venvhook_precmd* ) then
-else
+else if ( ! ( x$__venvhook_user:q =~ *__venvhook_precmd* ) ) then
   alias precmd "__venvhook_precmd; $__venvhook_user:q; __venvhook_prompt"
 endif
 set __venvhook_user = "`alias cwdcmd`"
 set __venvhook_user = "$__venvhook_user"
 if ( x$__venvhook_user:q == x ) then
   alias cwdcmd __venvhook_update
-else if ( x$__venvhook_user:q =~ *__venvhook_update* ) then
-else
+else if ( ! ( x$__venvhook_user:q =~ *__venvhook_update* ) ) then
   alias cwdcmd "__venvhook_update; $__venvhook_user:q"
 endif
 unset __venvhook_user

@@ -50,9 +50,16 @@ describeNeeding("tcsh hook", ["tcsh"], () => {
     }
   });
 
-  it("init prints one line: a word without blanks or glob characters, for eval", () => {
+  it("init prints one line: eval and one word, without blanks or glob characters, holding the hook less its comment lines", () => {
     const printed = tcsh.init!(renderHook(tcsh, EXE));
     expect(printed).toMatch(/^eval \$'[^\s*?[\]{}~!']*'\n$/);
+    const { values } = runScript("tcsh", `set code = ${printed.slice("eval ".length, -1)}; printf '%s\\0' $code:q`);
+    expect(values).toEqual([renderHook(tcsh, EXE).replace(/^#.*\n/gm, "")]);
+  });
+
+  it("has no ! that history substitution would take (eval does it in an interactive shell)", () => {
+    const code = file.replace(/^#.*\n/gm, "");
+    expect(code.match(/(?<!\\)![^ =]/g)).toBeNull();
   });
 
   it("loads without a word on stderr, as a file, from init, and twice", () => {
