@@ -4,11 +4,13 @@
 // appears without a cd, gives the user's precmd the real status, prints its
 // messages literally whatever echo_style says, and loads through
 // `eval \`venvhook init tcsh\`` from a binary at a hostile path.
-import { copyFileSync, linkSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { quoteTcsh } from "../../src/shells/tcsh.ts";
 import { describeShell, quoteFor } from "../support/shells.ts";
+import { startShell } from "./driver.ts";
 import { BIN, fakeBinary, makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
 
 const q = quoteTcsh;
@@ -26,6 +28,27 @@ describeShell("tcsh", (shell) => {
   /** What tcsh says when a precmd or cwdcmd fails (and then removes it), or a word goes wrong. */
   const noFaults = () =>
     expect(w.s.screen({ scrollback: true })).not.toMatch(/Faulty alias|Undefined variable|Unmatched|Event not found|No match|Command not found|venvhook: .*failed/);
+
+  it("drives tcsh: the mark comes after precmd, run() keeps cd, variables and the status, and splits the output", async () => {
+    const home = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-e2e-home-tcsh-")));
+    const done = path.join(home, "precmd-done");
+    const s = await startShell({ shell, home, rc: `set prompt = 'vh> '\nset done = ${q(done)}\nalias precmd 'sleep 0.3; touch $done:q'` });
+    try {
+      await s.type(`rm ${q(done)}`);
+      await s.waitForPrompt();
+      expect(existsSync(done)).toBe(true);
+      await s.run("cd /tmp; setenv BAZ 'q u x'");
+      expect(await s.run("echo $cwd $BAZ:q")).toBe("/tmp q u x");
+      await s.type("sh -c 'exit 3'");
+      await s.waitForPrompt();
+      expect(await s.run("echo $status")).toBe("3");
+      expect(await s.runWithStatus("echo out; sh -c 'echo err >&2; exit 4'")).toEqual({ stdout: "out", stderr: "err", status: 4 });
+      expect(await s.run(`printf '%s|' ${q("a;b")} '$HOME' '\`x\`' 'ünï €' ${q("!x\tb")}`)).toBe("a;b|$HOME|`x`|ünï €|!x\tb|");
+    } finally {
+      await s.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 
   it("runs the user's precmd and cwdcmd too, and the precmd sees the last command's status", async () => {
     w = await openWorld(shell, {
