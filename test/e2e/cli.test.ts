@@ -5,6 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SHELL_NAMES } from "../../src/shells/adapter.ts";
 import { BIN, makeVenv } from "./fixture.ts";
 
 let root: string;
@@ -33,7 +34,7 @@ describe("venvhook", () => {
   });
 
   it("says one line, and fails, for what it does not know", () => {
-    for (const args of [["frob"], ["stat"], ["init", "tcsh"], ["init"], ["status", "--bogus"], ["status", "nowhere"]]) {
+    for (const args of [["frob"], ["stat"], ["init", "ksh"], ["init"], ["status", "--bogus"], ["status", "nowhere"]]) {
       const result = venvhook(root, args);
       expect(result.status, args.join(" ")).not.toBe(0);
       expect(result.stdout).toBe("");
@@ -42,8 +43,8 @@ describe("venvhook", () => {
   });
 
   it("export prints nothing on stdout when it cannot, and nothing when nothing changes", () => {
-    const bad = venvhook(root, ["export", "tcsh"]);
-    expect(bad).toEqual({ status: 2, stdout: "", stderr: "venvhook: unknown shell 'tcsh'; use one of bash, zsh, fish, pwsh\n" });
+    const bad = venvhook(root, ["export", "ksh"]);
+    expect(bad).toEqual({ status: 2, stdout: "", stderr: `venvhook: unknown shell 'ksh'; use one of ${SHELL_NAMES.join(", ")}\n` });
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 

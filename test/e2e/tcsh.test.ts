@@ -4,6 +4,7 @@
 // appears without a cd, gives the user's precmd the real status, prints its
 // messages literally whatever echo_style says, and loads through
 // `eval \`venvhook init tcsh\`` from a binary at a hostile path.
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -138,6 +139,13 @@ describeShell("tcsh", (shell) => {
     expect(said).toContain(`venvhook: ${gone} is missing; reinstall venvhook or remove the line that loads it from ~/.tcshrc`);
     expect(await w.s.run("echo $echo_style")).toBe("sysv");
     expect(await w.s.run("echo $?noclobber")).toBe("1");
+  });
+
+  it("venvhook init tcsh prints one eval line, and the help names tcsh", () => {
+    const run = (...args: string[]) => spawnSync(BIN, args, { encoding: "utf8" });
+    expect(run("init", "tcsh")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^eval \$'[^\n]*'\n$/), stderr: "" });
+    expect(run("init", "--help").stdout).toMatch(/shell +.*\btcsh\b/);
+    expect(run("--help").stdout).toContain("tcsh  eval `venvhook init tcsh`");
   });
 
   it("loads with `eval \\`venvhook init tcsh\\`` from a binary whose path is hostile", async () => {
