@@ -131,20 +131,24 @@ if ( $#__venvhook_argv ) then\
 endif\
 set status = $__venvhook_code'
 
-# Install once, even when this file is loaded twice, keeping the user's own
-# precmd and cwdcmd: ours first (and the prompt last), theirs in between.
-set __venvhook_user = "`alias precmd`"
-set __venvhook_user = "$__venvhook_user"
-if ( x$__venvhook_user:q == x ) then
-  alias precmd '__venvhook_precmd; __venvhook_prompt'
-else if ( ! ( x$__venvhook_user:q =~ *__venvhook_precmd* ) ) then
-  alias precmd "__venvhook_precmd; $__venvhook_user:q; __venvhook_prompt"
+# Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,
+# and cwdcmd would run the binary on their every cd. Once, even when this file
+# is loaded twice, keeping the user's own precmd and cwdcmd: ours first (and
+# the prompt last), theirs in between.
+if ( $?prompt ) then
+  set __venvhook_user = "`alias precmd`"
+  set __venvhook_user = "$__venvhook_user"
+  if ( x$__venvhook_user:q == x ) then
+    alias precmd '__venvhook_precmd; __venvhook_prompt'
+  else if ( ! ( x$__venvhook_user:q =~ *__venvhook_precmd* ) ) then
+    alias precmd "__venvhook_precmd; $__venvhook_user:q; __venvhook_prompt"
+  endif
+  set __venvhook_user = "`alias cwdcmd`"
+  set __venvhook_user = "$__venvhook_user"
+  if ( x$__venvhook_user:q == x ) then
+    alias cwdcmd __venvhook_update
+  else if ( ! ( x$__venvhook_user:q =~ *__venvhook_update* ) ) then
+    alias cwdcmd "__venvhook_update; $__venvhook_user:q"
+  endif
+  unset __venvhook_user
 endif
-set __venvhook_user = "`alias cwdcmd`"
-set __venvhook_user = "$__venvhook_user"
-if ( x$__venvhook_user:q == x ) then
-  alias cwdcmd __venvhook_update
-else if ( ! ( x$__venvhook_user:q =~ *__venvhook_update* ) ) then
-  alias cwdcmd "__venvhook_update; $__venvhook_user:q"
-endif
-unset __venvhook_user

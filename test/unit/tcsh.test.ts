@@ -62,21 +62,29 @@ describeNeeding("tcsh hook", ["tcsh"], () => {
     expect(code.match(/(?<!\\)![^ =]/g)).toBeNull();
   });
 
+  /** A non-interactive tcsh has no prompt; with one set, the hook installs itself as in an interactive shell. */
+  const interactive = "set prompt = 'vh> '";
+
   it("loads without a word on stderr, as a file, from init, and twice", () => {
     const aliases = `printf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`" "\`alias venvhook\`"`;
     const expected = ["__venvhook_precmd; __venvhook_prompt", "__venvhook_update", "set __venvhook_argv = ( !* ); eval $__venvhook_command:q"];
     for (const load of [`source ${quoteTcsh(put(file))}`, init(EXE), `${init(EXE)}\n${init(EXE)}`]) {
-      expect(runScript("tcsh", `${load}\n${aliases}`)).toEqual({ values: expected, stderr: "" });
+      expect(runScript("tcsh", `${interactive}\n${load}\n${aliases}`)).toEqual({ values: expected, stderr: "" });
     }
   });
 
   it("goes first in precmd and cwdcmd (the prompt last), keeps the user's own, and is installed once", () => {
     const { values, stderr } = runScript(
       "tcsh",
-      `alias precmd 'echo "a  b" > /dev/null'\nalias cwdcmd 'echo cd > /dev/null'\n${init(EXE)}\n${init(EXE)}\nprintf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`"`,
+      `${interactive}\nalias precmd 'echo "a  b" > /dev/null'\nalias cwdcmd 'echo cd > /dev/null'\n${init(EXE)}\n${init(EXE)}\nprintf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`"`,
     );
     expect(stderr).toBe("");
     expect(values).toEqual(['__venvhook_precmd; echo "a  b" > /dev/null; __venvhook_prompt', "__venvhook_update; echo cd > /dev/null"]);
+  });
+
+  it("leaves precmd and cwdcmd alone in a script (tcsh reads ~/.tcshrc there too)", () => {
+    const { values, stderr } = runScript("tcsh", `alias cwdcmd 'echo cd > /dev/null'\n${init(EXE)}\nprintf '%s\\0' x"\`alias precmd\`" x"\`alias cwdcmd\`"`);
+    expect({ values, stderr }).toEqual({ values: ["x", "xecho cd > /dev/null"], stderr: "" });
   });
 
   it("quotes the binary's path into the hook, whatever it is called", () => {
