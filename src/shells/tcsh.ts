@@ -23,18 +23,12 @@ export function quoteTcsh(value: string): string {
   return `${out}'`;
 }
 
-/** setenv and set take a name as it stands; venvhook only ever has plain ones. */
-function plainName(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a variable name venvhook can print for tcsh: ${JSON.stringify(name)}`);
-  return name;
-}
-
 /** One statement per line, each ending in `;`: the hook joins the lines with spaces before eval. */
 export function renderTcsh(changes: readonly Change[], locals: Readonly<Record<string, string>>): string {
   const lines = changes.map(({ name, value }) =>
-    value === undefined ? `unsetenv ${plainName(name)};` : `setenv ${plainName(name)} ${quoteTcsh(value)};`,
+    value === undefined ? `unsetenv ${name};` : `setenv ${name} ${quoteTcsh(value)};`,
   );
-  for (const [name, value] of Object.entries(locals)) lines.push(`set ${plainName(name)} = ${quoteTcsh(value)};`);
+  for (const [name, value] of Object.entries(locals)) lines.push(`set ${name} = ${quoteTcsh(value)};`);
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 

@@ -3,7 +3,8 @@
 // never fail, not even on Ctrl-C), keeps the user's prompt, sees a .venv that
 // appears without a cd, gives the user's precmd the real status, prints its
 // messages literally whatever echo_style says, and loads through
-// `eval \`venvhook init tcsh\`` from a binary at a hostile path.
+// `eval \`venvhook init tcsh\`` from a binary at a hostile path. First, that
+// the test dialect drives tcsh the way the driver expects.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
