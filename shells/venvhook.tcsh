@@ -92,11 +92,13 @@ if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q ||
   __venvhook_export\
 endif'
 
-# First in precmd: brings the environment up to date and gives the status back
-# for the user's precmd (tcsh itself keeps it for the next command).
-alias __venvhook_precmd 'set __venvhook_status = $status; __venvhook_update; set status = $__venvhook_status'
+# Last in precmd: the user's precmd runs first and sees the status of the last
+# command (tcsh keeps it for the next command). Setting status back instead
+# would print it again under printexitvalue. A cd has brought the environment
+# up to date already, in cwdcmd.
+alias __venvhook_precmd '__venvhook_update; __venvhook_prompt'
 
-# Last in precmd, so prompts rebuilt by other precmds get the prefix too. The
+# The prompt comes last, so prompts rebuilt by other precmds get it too. The
 # env is venvhook's when VENVHOOK_STATE is "<base64>:$VIRTUAL_ENV": the part
 # before the first colon is what :s (that colon to a slash) then :ah (dirname
 # until nothing changes) leave, since base64url has neither.
@@ -118,30 +120,29 @@ endif\
 set __venvhook_shown = $__venvhook_want'
 
 # Runs the binary, then re-applies at once after commands that change what
-# should be active, and ends with the binary's status.
-alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q'
+# should be active, and ends with the binary's status (set once, at the end:
+# printexitvalue prints every nonzero status that is set).
+alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; set status = $__venvhook_code'
 set __venvhook_command = '\
-$__venvhook_bin:q $__venvhook_argv:gQ\
-set __venvhook_code = $status\
+$__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
 if ( $#__venvhook_argv ) then\
   set __venvhook_sub = x$__venvhook_argv[1]:q\
   if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) then\
     __venvhook_export --quiet\
   endif\
-endif\
-set status = $__venvhook_code'
+endif'
 
 # Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,
 # and cwdcmd would run the binary on their every cd. Once, even when this file
-# is loaded twice, keeping the user's own precmd and cwdcmd: ours first (and
-# the prompt last), theirs in between.
+# is loaded twice, keeping the user's own precmd (before ours) and cwdcmd
+# (after ours).
 if ( $?prompt ) then
   set __venvhook_user = "`alias precmd`"
   set __venvhook_user = "$__venvhook_user"
   if ( x$__venvhook_user:q == x ) then
-    alias precmd '__venvhook_precmd; __venvhook_prompt'
+    alias precmd __venvhook_precmd
   else if ( ! ( x$__venvhook_user:q =~ *__venvhook_precmd* ) ) then
-    alias precmd "__venvhook_precmd; $__venvhook_user:q; __venvhook_prompt"
+    alias precmd "$__venvhook_user:q; __venvhook_precmd"
   endif
   set __venvhook_user = "`alias cwdcmd`"
   set __venvhook_user = "$__venvhook_user"

@@ -67,19 +67,19 @@ describeNeeding("tcsh hook", ["tcsh"], () => {
 
   it("loads without a word on stderr, as a file, from init, and twice", () => {
     const aliases = `printf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`" "\`alias venvhook\`"`;
-    const expected = ["__venvhook_precmd; __venvhook_prompt", "__venvhook_update", "set __venvhook_argv = ( !* ); eval $__venvhook_command:q"];
+    const expected = ["__venvhook_precmd", "__venvhook_update", "set __venvhook_argv = ( !* ); eval $__venvhook_command:q; set status = $__venvhook_code"];
     for (const load of [`source ${quoteTcsh(put(file))}`, init(EXE), `${init(EXE)}\n${init(EXE)}`]) {
       expect(runScript("tcsh", `${interactive}\n${load}\n${aliases}`)).toEqual({ values: expected, stderr: "" });
     }
   });
 
-  it("goes first in precmd and cwdcmd (the prompt last), keeps the user's own, and is installed once", () => {
+  it("goes after the user's precmd and before their cwdcmd, keeping both, and is installed once", () => {
     const { values, stderr } = runScript(
       "tcsh",
       `${interactive}\nalias precmd 'echo "a  b" > /dev/null'\nalias cwdcmd 'echo cd > /dev/null'\n${init(EXE)}\n${init(EXE)}\nprintf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`"`,
     );
     expect(stderr).toBe("");
-    expect(values).toEqual(['__venvhook_precmd; echo "a  b" > /dev/null; __venvhook_prompt', "__venvhook_update; echo cd > /dev/null"]);
+    expect(values).toEqual(['echo "a  b" > /dev/null; __venvhook_precmd', "__venvhook_update; echo cd > /dev/null"]);
   });
 
   it("leaves precmd and cwdcmd alone in a script (tcsh reads ~/.tcshrc there too)", () => {
