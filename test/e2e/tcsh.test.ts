@@ -132,7 +132,7 @@ describeShell("tcsh", (shell) => {
     noFaults();
   });
 
-  it("says a missing binary's name literally, whatever echo_style and noclobber say, and leaves them as they were", async () => {
+  it("minds the user's printexitvalue (one Exit line), echo_style and noclobber (a missing binary named literally), and leaves them as they were", async () => {
     w = await openWorld(shell, { setup: withProject, before: "set echo_style = sysv\nset noclobber\nset printexitvalue" });
     // printexitvalue prints a failed command's status, once: the hook sets no status of its own. (Read
     // before waitForPrompt(): the test dialect's mark key sets the status back, so tcsh prints it again.)
