@@ -29,13 +29,14 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .addHelpText(
       "after",
       `\nSet up: add to your shell's rc file
-  bash  eval "$(venvhook init bash)"
-  zsh   eval "$(venvhook init zsh)"
-  fish  venvhook init fish | source
+  bash    eval "$(venvhook init bash)"
+  zsh     eval "$(venvhook init zsh)"
+  fish    venvhook init fish | source
+  pwsh    Invoke-Expression ((& venvhook init pwsh) -join "\`n")
+  nu      mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
   elvish  eval (venvhook init elvish | slurp)
-  pwsh  Invoke-Expression ((& venvhook init pwsh) -join "\`n")
-  nu    mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
-  xonsh execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
+  tcsh    eval \`venvhook init tcsh\`
+  xonsh   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
     );
 
   program
@@ -45,7 +46,8 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .action((name: string) => {
       const shell = shellAdapter(name);
       if (!shell) throw new UserError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
-      out(renderHook(shell, executablePath()));
+      const hook = renderHook(shell, executablePath());
+      out(shell.init ? shell.init(hook) : hook);
     });
 
   program

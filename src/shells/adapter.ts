@@ -1,6 +1,6 @@
 import type { Change } from "../activation.ts";
 
-export const SHELL_NAMES = ["bash", "zsh", "fish", "pwsh", "nu", "elvish", "xonsh"] as const;
+export const SHELL_NAMES = ["bash", "zsh", "fish", "pwsh", "nu", "elvish", "tcsh", "xonsh"] as const;
 export type ShellName = (typeof SHELL_NAMES)[number];
 
 /** One per shell, as in direnv: the hook, how to quote a value, how to render a change. */
@@ -11,6 +11,8 @@ export interface ShellAdapter {
   quote(value: string): string;
   /** Exported changes, then shell-local variables (not exported), as code for `eval`. */
   render(changes: readonly Change[], locals: Readonly<Record<string, string>>): string;
+  /** What `init` prints, when the rendered hook cannot be evaluated as it stands (default: the hook). */
+  init?(rendered: string): string;
 }
 
 /** A bare word, valid shell as it stands, replaced by the binary's quoted path. */

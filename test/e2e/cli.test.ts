@@ -34,7 +34,7 @@ describe("venvhook", () => {
   });
 
   it("says one line, and fails, for what it does not know", () => {
-    for (const args of [["frob"], ["stat"], ["init", "tcsh"], ["init"], ["status", "--bogus"], ["status", "nowhere"]]) {
+    for (const args of [["frob"], ["stat"], ["init", "ksh"], ["init"], ["status", "--bogus"], ["status", "nowhere"]]) {
       const result = venvhook(root, args);
       expect(result.status, args.join(" ")).not.toBe(0);
       expect(result.stdout).toBe("");
@@ -43,8 +43,8 @@ describe("venvhook", () => {
   });
 
   it("export prints nothing on stdout when it cannot, and nothing when nothing changes", () => {
-    const bad = venvhook(root, ["export", "tcsh"]);
-    expect(bad).toEqual({ status: 2, stdout: "", stderr: `venvhook: unknown shell 'tcsh'; use one of ${SHELL_NAMES.join(", ")}\n` });
+    const bad = venvhook(root, ["export", "ksh"]);
+    expect(bad).toEqual({ status: 2, stdout: "", stderr: `venvhook: unknown shell 'ksh'; use one of ${SHELL_NAMES.join(", ")}\n` });
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 

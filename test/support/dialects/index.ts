@@ -7,10 +7,11 @@ import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
 import { nu } from "./nu.ts";
 import { pwsh } from "./pwsh.ts";
+import { tcsh } from "./tcsh.ts";
 import { xonsh } from "./xonsh.ts";
 import { zsh } from "./zsh.ts";
 
-const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, nu, elvish, xonsh, pwsh };
+const dialects: Partial<Record<ShellName, Dialect>> = { bash, zsh, fish, nu, elvish, tcsh, xonsh, pwsh };
 
 export function dialectOf(shell: ShellName): Dialect {
   const dialect = dialects[shell];

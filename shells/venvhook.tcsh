@@ -1,0 +1,155 @@
+# venvhook for tcsh: Python virtual environments that follow the working directory.
+# Load it from ~/.tcshrc with:  eval `venvhook init tcsh`
+# (init prints this file, less its comment lines, as one $'...' word given to
+# eval: backquote output is split into words and globbed, and this file needs
+# its newlines.)
+#
+# On cd (cwdcmd), and at each prompt (precmd), the hook compares the folder,
+# VIRTUAL_ENV and the presence of ./.venv with what it saw last time, using
+# builtins only; the binary runs only when one of them changed, so one cd runs
+# it once. What the binary applied is in VENVHOOK_STATE.
+#
+# tcsh has no functions and runs aliases of one line only (and never as the
+# command of a one-line if): the logic is kept as code in variables, which
+# aliases eval. Values are always read as $x:q ("$x" fails on a value holding
+# a newline) and compared with an x in front (an empty $x:q is no word at all).
+# In an interactive shell eval does history substitution: a ! below is escaped
+# or followed by a blank or =. An error in precmd or cwdcmd makes tcsh remove
+# that alias: nothing here may read a variable that can be unset.
+
+set __venvhook_bin = ::VENVHOOK::
+if ( ! $?__venvhook_told ) set __venvhook_told = ''
+if ( ! $?__venvhook_pwd ) set __venvhook_pwd = ''
+if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
+if ( ! $?__venvhook_here ) set __venvhook_here = ''
+if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
+# Shown before the prompt; tcsh expands %$NAME when drawing it and never
+# interprets what the name contains.
+set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
+
+# Runs the binary (in the backquote's subshell, so VENVHOOK_TOLD is not left
+# in this shell's environment); its status is the backquote's.
+alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
+
+# Runs the binary and evaluates what it printed, only if it succeeded.
+# The markers are recorded first: after Ctrl-C or a failure the binary must
+# not run again until something changes.
+alias __venvhook_export 'set __venvhook_flags = ( \!* ); eval $__venvhook_export:q'
+set __venvhook_export = '\
+__venvhook_measure\
+set __venvhook_pwd = $cwd:q\
+set __venvhook_venv = $__venvhook_v:q\
+set __venvhook_here = $__venvhook_h\
+if ( -x $__venvhook_bin:q ) then\
+  set __venvhook_out = "`__venvhook_run`"\
+  set __venvhook_code = $status\
+  if ( $__venvhook_code == 0 ) then\
+    eval $__venvhook_out:q\
+  else if ( $__venvhook_code > 125 && $__venvhook_code != 130 ) then\
+    set __venvhook_msg = "venvhook: $__venvhook_bin:q failed (status $__venvhook_code); environment left as it was"\
+    __venvhook_say\
+  endif\
+  unset __venvhook_out\
+else if ( ! $?__venvhook_missing ) then\
+  set __venvhook_missing\
+  set __venvhook_msg = "venvhook: $__venvhook_bin:q is missing; reinstall venvhook or remove the line that loads it from ~/.tcshrc"\
+  __venvhook_say\
+endif\
+__venvhook_measure\
+set __venvhook_venv = $__venvhook_v:q'
+
+# Prints $__venvhook_msg on stderr as it is: echo_style none, for this line only.
+alias __venvhook_say 'eval $__venvhook_say:q'
+set __venvhook_say = '\
+set __venvhook_style = ""\
+if ( $?echo_style ) then\
+  set __venvhook_style = $echo_style:q\
+endif\
+set echo_style = none\
+echo $__venvhook_msg:q >> /dev/stderr\
+if ( x$__venvhook_style:q == x ) then\
+  unset echo_style\
+else\
+  set echo_style = $__venvhook_style:q\
+endif'
+
+# What the markers are now: VIRTUAL_ENV ("" when unset), and 1 when ./.venv
+# exists or is a symbolic link.
+alias __venvhook_measure 'eval $__venvhook_measure:q'
+set __venvhook_measure = '\
+set __venvhook_v = ""\
+if ( $?VIRTUAL_ENV ) then\
+  set __venvhook_v = $VIRTUAL_ENV:q\
+endif\
+set __venvhook_h = 0\
+if ( -e .venv || -l .venv ) set __venvhook_h = 1'
+
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed.
+alias __venvhook_update 'eval $__venvhook_update:q'
+set __venvhook_update = '\
+__venvhook_measure\
+if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
+  __venvhook_export\
+endif'
+
+# Last in precmd: the user's precmd runs first and sees the status of the last
+# command (tcsh keeps it for the next command). Setting status back instead
+# would print it again under printexitvalue. A cd has brought the environment
+# up to date already, in cwdcmd.
+alias __venvhook_precmd '__venvhook_update; __venvhook_prompt'
+
+# The prompt comes last, so prompts rebuilt by other precmds get it too. The
+# env is venvhook's when VENVHOOK_STATE is "<base64>:$VIRTUAL_ENV": the part
+# before the first colon is what :s (that colon to a slash) then :ah (dirname
+# until nothing changes) leave, since base64url has neither.
+alias __venvhook_prompt 'eval $__venvhook_prompt:q'
+set __venvhook_prompt = '\
+set __venvhook_want = 0\
+if ( $?VENVHOOK_STATE && $?VIRTUAL_ENV ) then\
+  set __venvhook_head = $VENVHOOK_STATE:s,:,/,:ah:q\
+  if ( x$VIRTUAL_ENV:q != x && x$VENVHOOK_STATE:q == x${__venvhook_head:q}:${VIRTUAL_ENV:q} ) set __venvhook_want = 1\
+endif\
+if ( $?VIRTUAL_ENV_DISABLE_PROMPT ) then\
+  if ( x$VIRTUAL_ENV_DISABLE_PROMPT:q != x ) set __venvhook_want = 0\
+endif\
+if ( $?prompt ) then\
+  set __venvhook_rest = $prompt:s/(%\$VIRTUAL_ENV_PROMPT)\ //:q\
+  if ( $__venvhook_shown && ! $__venvhook_want ) set prompt = $__venvhook_rest:q\
+  if ( $__venvhook_want && x$__venvhook_rest:q == x$prompt:q ) set prompt = $__venvhook_prefix:q$prompt:q\
+endif\
+set __venvhook_shown = $__venvhook_want'
+
+# Runs the binary, then re-applies at once after commands that change what
+# should be active, and ends with the binary's status (set once, at the end:
+# printexitvalue prints every nonzero status that is set).
+alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; set status = $__venvhook_code'
+set __venvhook_command = '\
+$__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
+if ( $#__venvhook_argv ) then\
+  set __venvhook_sub = x$__venvhook_argv[1]:q\
+  if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) then\
+    __venvhook_export --quiet\
+  endif\
+endif'
+
+# Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,
+# and cwdcmd would run the binary on their every cd. Once, even when this file
+# is loaded twice, keeping the user's own precmd (before ours) and cwdcmd
+# (after ours).
+if ( $?prompt ) then
+  set __venvhook_user = "`alias precmd`"
+  set __venvhook_user = "$__venvhook_user"
+  if ( x$__venvhook_user:q == x ) then
+    alias precmd __venvhook_precmd
+  else if ( ! ( x$__venvhook_user:q =~ *__venvhook_precmd* ) ) then
+    alias precmd "$__venvhook_user:q; __venvhook_precmd"
+  endif
+  set __venvhook_user = "`alias cwdcmd`"
+  set __venvhook_user = "$__venvhook_user"
+  if ( x$__venvhook_user:q == x ) then
+    alias cwdcmd __venvhook_update
+  else if ( ! ( x$__venvhook_user:q =~ *__venvhook_update* ) ) then
+    alias cwdcmd "__venvhook_update; $__venvhook_user:q"
+  endif
+  unset __venvhook_user
+endif
