@@ -38,13 +38,24 @@ export function namesIn(dir: string): string[] {
 
 /** At most `limit` bytes of a regular file (never a FIFO, which would block), as UTF-8. */
 export function readHead(file: string, limit: number): string | undefined {
-  if (!statOrUndefined(file)?.isFile()) return undefined;
+  const stats = statOrUndefined(file);
+  if (!stats?.isFile()) return undefined;
   let fd: number | undefined;
   try {
     fd = openSync(file, "r");
-    const buffer = Buffer.alloc(limit);
+    // Sized by the file, not the limit: zeroing a 1 MiB buffer for a 200-byte pyproject.toml shows on every cd.
+    let buffer = Buffer.allocUnsafe(Math.min(limit, stats.size + 1));
     let length = 0;
-    for (let n; length < limit && (n = readSync(fd, buffer, length, limit - length, null)) > 0; ) length += n;
+    for (let n; (n = readSync(fd, buffer, length, buffer.length - length, null)) > 0; ) {
+      length += n;
+      if (length === buffer.length) {
+        if (length >= limit) break;
+        // It grew since stat: make room, up to the limit.
+        const larger = Buffer.allocUnsafe(Math.min(limit, length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+    }
     return buffer.subarray(0, length).toString("utf8");
   } catch {
     return undefined;
