@@ -1,6 +1,6 @@
 // config.toml in venvhook's config folder. Read only when a setting is needed.
 import { readFileSync } from "node:fs";
-import { parse } from "smol-toml";
+import { parseToml } from "./toml.ts";
 import { TOOLS, type Tool } from "./discovery.ts";
 import { printable } from "./messages.ts";
 import { configFile } from "./paths.ts";
@@ -71,7 +71,7 @@ function readConfig(file: string): { table?: Record<string, unknown>; problem?: 
   }
   if (text === undefined) return {};
   try {
-    return { table: parse(text) };
+    return { table: parseToml(text) };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return { problem: `${file} is not valid TOML (${printable(reason ?? "")}); fix it` };

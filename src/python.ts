@@ -7,10 +7,10 @@ import { execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { parse } from "smol-toml";
 import { namesIn, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
 import { printable } from "./messages.ts";
 import { parseSpecifier, satisfies } from "./pep440.ts";
+import { parseToml } from "./toml.ts";
 
 export interface Interpreter {
   path: string;
@@ -83,7 +83,7 @@ export function requiresPython(root: string): string | undefined {
   if (text === undefined) throw new Error(`${shown} cannot be read`);
   let data: Record<string, unknown>;
   try {
-    data = parse(text);
+    data = parseToml(text);
   } catch (error) {
     throw new Error(`${shown} is not valid TOML: ${tomlProblem(error)}`);
   }

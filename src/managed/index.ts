@@ -45,7 +45,7 @@ export function toolContext(cwd: string, vars: Env, s: Surroundings = here()): T
     cwd,
     realpath: realpathOrUndefined,
     list: namesIn,
-    // Replaced by smol-toml's parser once a project is met (loading it costs on every cd otherwise).
+    // Replaced by the TOML parser once a project is met (loading it costs on every cd otherwise).
     parseToml: () => {
       throw new Error("the TOML parser is not loaded");
     },
@@ -108,8 +108,8 @@ class Rules implements ProjectRules {
   /** The TOML parser and which rules are on, once per walk, when the first project is met. */
   private async load(): Promise<Record<Tool, boolean>> {
     if (this.enabled) return this.enabled;
-    const { parse } = await import("smol-toml");
-    this.ctx.parseToml = (text) => parse(text) as Table;
+    const { parseToml } = await import("../toml.ts");
+    this.ctx.parseToml = parseToml;
     const { toolsSetting } = await import("../config.ts");
     const setting = toolsSetting(this.config);
     if (setting.problem) this.ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
