@@ -60,19 +60,6 @@ for (const shell of SHELLS) {
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
     });
 
-    it("keeps PATH edits made inside the project when leaving", async () => {
-      w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
-      const proj = path.join(w.root, "proj");
-      w.venvhook("allow", proj);
-      const before = await w.path();
-      await w.cd(proj);
-      await w.s.run(w.d.editPath("/mine/first", "/mine/last"));
-      await w.cd(path.join(proj)); // a prompt in the same env leaves the user's order alone
-      expect(await w.path()).toBe(`/mine/first:${path.join(proj, ".venv", "bin")}:${before}:/mine/last`);
-      await w.cd(w.root);
-      expect(await w.path()).toBe(`/mine/first:${before}:/mine/last`);
-    });
-
     it("unsets PYTHONHOME while active and restores it after", async () => {
       w = await openWorld(shell, { setup: (root) => void makeVenv(path.join(root, "proj", ".venv")), env: { PYTHONHOME: "/opt/py home" } });
       w.venvhook("allow", path.join(w.root, "proj"));

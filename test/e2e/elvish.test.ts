@@ -1,6 +1,6 @@
 // What is particular to elvish, in a real interactive elvish: the hook joins
 // after-chdir and edit:before-readline after what is there, wraps whatever
-// edit:prompt is current, survives Ctrl-C, loads twice (from rc.elv or typed
+// edit:prompt is current, loads twice (from rc.elv or typed
 // at the prompt) without doubling anything, and its `venvhook` command fails
 // as the binary did, since elvish has no exit status but exceptions.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -55,26 +55,6 @@ describeShell("elvish", (shell) => {
     await w.s.run("nop");
     await showsPrompt("(proj) vh>");
     expect(readFileSync(log, "utf8")).toBe("export elvish\n");
-  });
-
-  it("survives Ctrl-C while the binary runs, and does not retry until something changes", async () => {
-    w = await openWorld(shell, { setup: withProject });
-    w.venvhook("allow", path.join(w.root, "proj"));
-    const log = path.join(w.root, "calls.log");
-    writeFileSync(log, "");
-    await w.s.run(w.d.useBinary(fakeBinary(w.root, "slow", `echo "$*" >> ${quoteFor("bash", log)}\nsleep 5\nexec ${quoteFor("bash", BIN)} "$@"`)));
-    await w.s.type("cd proj");
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    w.s.sendKeys("C-c");
-    await w.s.waitForPrompt();
-    expect(await w.s.run("echo alive")).toBe("alive");
-    expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
-    expect(readFileSync(log, "utf8")).toBe("export elvish\n");
-    expect(w.s.screen({ scrollback: true })).not.toMatch(/venvhook: .*failed/);
-    await w.s.run(w.d.useBinary(BIN));
-    await w.cd(w.root);
-    await w.cd(path.join(w.root, "proj"));
-    expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
   });
 
   it("the venvhook command fails as the binary did, after re-applying", async () => {

@@ -1,18 +1,19 @@
-// The guarantees bash, zsh and fish are held to (activation.test.ts,
-// hook.test.ts, hostile.test.ts), in every other shell venvhook supports:
-// real interactive nushell, elvish, tcsh and xonsh, spelled through each
-// shell's dialect (test/support/dialects/).
+// The guarantees every shell venvhook supports is held to, in real
+// interactive bash, zsh, fish, nushell, elvish, tcsh and xonsh (and pwsh where
+// it is installed), spelled through each shell's dialect
+// (test/support/dialects/). What is particular to one shell is in its own
+// suite (hook.test.ts and activation.test.ts for bash, zsh and fish).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { dialectOf } from "../support/dialects/index.ts";
-import { describeShell, MORE_SHELLS, quoteFor } from "../support/shells.ts";
+import { describeShell, MORE_SHELLS, quoteFor, SHELLS } from "../support/shells.ts";
 import { BIN, fakeBinary, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
 
 /** Quotes, expansions and separators of all these shells, prompt escapes, non-ASCII. */
 const HOSTILE = `a'b"c $(touch PWNED1) \`touch PWNED2\` ; & | é 日本 🐍 %n !! \\ {x} ^ #`;
 
-const shells = (process.env.VENVHOOK_TEST_SHELLS?.split(",") as typeof MORE_SHELLS | undefined) ?? MORE_SHELLS;
+const shells = (process.env.VENVHOOK_TEST_SHELLS?.split(",") as typeof MORE_SHELLS | undefined) ?? [...SHELLS, ...MORE_SHELLS];
 
 for (const shell of shells) {
   describeShell(shell, () => {
@@ -117,6 +118,29 @@ for (const shell of shells) {
       await w.cd(w.root);
       expect(readFileSync(log, "utf8")).toBe(`export ${shell}\nexport ${shell}\n`);
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+    });
+
+    it("survives Ctrl-C while the binary runs, and does not run it again until something changes", async () => {
+      w = await openWorld(shell, { setup: withProject });
+      const proj = path.join(w.root, "proj");
+      w.venvhook("allow", proj);
+      const log = path.join(w.root, "calls.log");
+      writeFileSync(log, "");
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "slow", `echo "$*" >> ${quoteFor("bash", log)}\nsleep 30\nexec ${quoteFor("bash", BIN)} "$@"`)));
+      const mark = w.s.mark();
+      await w.s.type("cd proj");
+      await w.s.waitFor(() => readFileSync(log, "utf8") !== "");
+      w.s.sendKeys("C-c");
+      await w.s.waitForPrompt();
+      for (let i = 0; i < 3; i++) await w.s.run(w.d.noop);
+      // Interrupted, and not retried when the shell draws the prompt again: nothing was applied.
+      expect(readFileSync(log, "utf8")).toBe(`export ${shell}\n`);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(w.s.screen({ since: mark })).not.toMatch(/venvhook: .*failed/);
+      await w.s.run(w.d.useBinary(BIN));
+      await w.cd(w.root);
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
     });
 
     it("a missing binary says so once and the shell carries on", async () => {

@@ -91,23 +91,4 @@ describeShell("nu", (shell) => {
     expect(await w.s.run(w.d.status!)).toBe("1");
   });
 
-  it("survives Ctrl-C while the binary runs, and does not retry it until something changes", async () => {
-    w = await openWorld(shell, { setup: withProject });
-    w.venvhook("allow", path.join(w.root, "proj"));
-    const log = path.join(w.root, "calls.log");
-    writeFileSync(log, "");
-    await w.s.run(w.d.useBinary(fakeBinary(w.root, "slow", `echo "$*" >> ${quoteFor("bash", log)}\nsleep 5\nexec ${quoteFor("bash", BIN)} "$@"`)));
-    await w.s.type("cd proj");
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    w.s.sendKeys("C-c");
-    await w.s.waitForPrompt();
-    for (let i = 0; i < 3; i++) await w.s.run(w.d.noop);
-    expect(readFileSync(log, "utf8")).toBe("export nu\n");
-    expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
-    expect(w.s.screen({ scrollback: true })).not.toMatch(/venvhook: .*failed|Error:/);
-    await w.s.run(w.d.useBinary(BIN));
-    await w.cd(w.root);
-    await w.cd(path.join(w.root, "proj"));
-    expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
-  });
 });

@@ -1,11 +1,10 @@
 // What is particular to xonsh, in a real interactive xonsh (the guarantees all
 // shells share are in more-shells.test.ts): handlers and prompt settings of the
-// user's own stay as they are, Ctrl-C, and PATH entries that xonsh expands.
-import { readFileSync, writeFileSync } from "node:fs";
+// user's own stay as they are, and PATH entries that xonsh expands.
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell } from "../support/shells.ts";
-import { fakeBinary, makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
+import { makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
 
 describeShell("xonsh", () => {
   let w: World;
@@ -38,23 +37,6 @@ describeShell("xonsh", () => {
     expect(await w.s.run("print($PROMPT)")).toBe(prompt);
     await w.cd(w.root);
     await showsPrompt("mine <theme> work>");
-  });
-
-  it("Ctrl-C stops a slow binary, which is not run again until something changes", async () => {
-    w = await openWorld("xonsh", { setup: withProject });
-    const log = path.join(w.root, "calls.log");
-    writeFileSync(log, "");
-    await w.s.run(w.d.useBinary(fakeBinary(w.root, "slow", `echo "$*" >> '${log}'\nexec sleep 30`)));
-    await w.s.type("cd proj");
-    await w.s.waitFor(() => readFileSync(log, "utf8") !== "");
-    const mark = w.s.mark();
-    w.s.sendKeys("C-c");
-    await w.s.waitForPrompt();
-    for (let i = 0; i < 3; i++) await w.s.run(w.d.noop);
-    expect(readFileSync(log, "utf8")).toBe("export xonsh\n");
-    expect(await w.s.run("print($PWD)")).toBe(path.join(w.root, "proj"));
-    expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
-    expect(w.s.screen({ since: mark })).not.toContain("venvhook:");
   });
 
   it("refuses, in one line, an env that xonsh would put on PATH as another folder", async () => {
