@@ -1,9 +1,12 @@
 // config.toml in venvhook's config folder. Read only when a setting is needed.
-import { readFileSync } from "node:fs";
+import { readHead } from "./fs-quiet.ts";
 import { parseToml } from "./toml.ts";
 import { TOOLS, type Tool } from "./discovery.ts";
 import { printable } from "./messages.ts";
 import { configFile } from "./paths.ts";
+
+/** Far larger than any settings file venvhook reads. */
+const CONFIG_READ_LIMIT = 1 << 20;
 
 export const OFFER_MODES = ["hint", "ask", "off"] as const;
 export type OfferMode = (typeof OFFER_MODES)[number];
@@ -63,13 +66,10 @@ export function toolsSetting(file = configFile()): ToolsSetting {
 
 /** The file's top-level table (none when it does not exist), or why it cannot be used. */
 function readConfig(file: string): { table?: Record<string, unknown>; problem?: string } {
-  let text: string | undefined;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    // No file (or none that can be read): the defaults.
-  }
+  // No file (or none that can be read): the defaults.
+  const text = readHead(file, CONFIG_READ_LIMIT + 1);
   if (text === undefined) return {};
+  if (text.length > CONFIG_READ_LIMIT) return { problem: `${file} is too large to be read (over 1 MiB); shorten it` };
   try {
     return { table: parseToml(text) };
   } catch (error) {

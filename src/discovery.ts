@@ -108,10 +108,12 @@ function* upFrom(start: string, platform: Platform = host): Generator<string> {
 
 function venvIn(dir: string, s: Surroundings): Found | undefined {
   const venv = s.platform.path.join(dir, ".venv");
-  const stats = s.stat(venv);
+  // One lstat answers for the usual folder with no `.venv`; only a link needs a stat too.
+  const link = s.lstat(venv);
+  if (!link) return undefined;
+  const stats = link.isSymbolicLink() ? s.stat(venv) : link;
   if (stats) return inspect(venv, stats, s);
-  if (s.lstat(venv)?.isSymbolicLink()) return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
-  return undefined;
+  return { kind: "broken", venv, problem: "it is a symbolic link to nothing" };
 }
 
 function inspect(venv: string, stats: FileKind, s: Surroundings): Found {

@@ -63,6 +63,9 @@ describe("offerSetting", () => {
     expect(broken.mode).toBe("hint");
     expect(broken.problem).toMatch(new RegExp(`^${file()} is not valid TOML \\(.*\\); fix it$`));
     expect(broken.problem).not.toContain("\n");
+    // Never half a file: one cut at the read limit could mean something else.
+    writeFileSync(file(), `offer = "off"\n# ${"x".repeat(1 << 20)}\n`);
+    expect(offerSetting({}, file())).toEqual({ mode: "hint", from: "default", problem: `${file()} is too large to be read (over 1 MiB); shorten it` });
   });
 });
 
