@@ -42,7 +42,6 @@ const TOML_READ_LIMIT = 1 << 20;
 
 /** A TOML file as a table; undefined when it is missing, or (with a notice) unreadable or malformed. */
 export function readToml(ctx: ToolContext, file: string): Table | undefined {
-  if (!ctx.s.stat(file)?.isFile()) return undefined;
   const text = ctx.s.readHead(file, TOML_READ_LIMIT + 1);
   if (text === undefined) return undefined;
   const shown = shownPath(file, ctx.cwd);
@@ -107,6 +106,20 @@ export function expandVars(ctx: ToolContext, value: string): string {
     const bare = name.startsWith("{") ? name.slice(1, -1) : name;
     return ctx.vars[bare] ?? whole;
   });
+}
+
+/**
+ * The first `count` code points of a text: Python's `text[:count]`. A loop, not
+ * Array.from(text): that builtin's first call costs ~0.35 M instructions cold,
+ * a quarter of what finding a tool's env may cost over a plain `.venv`.
+ */
+export function firstCodePoints(text: string, count: number): string {
+  let end = 0;
+  for (let taken = 0; taken < count && end < text.length; taken++) {
+    const code = text.codePointAt(end)!;
+    end += code > 0xffff ? 2 : 1;
+  }
+  return text.slice(0, end);
 }
 
 /** A name that can only ever be one folder name inside the folder it is joined to. */

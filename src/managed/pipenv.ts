@@ -8,7 +8,7 @@
 // (PIPENV_MAX_DEPTH, PIPENV_NO_INHERIT), 2025; Debian's 2022.12.19 names envs
 // the same way.
 import { pathHash8 } from "../store.ts";
-import { envAt, expandUser, expandVars, get, isOneFolderName, readToml, variable, type Outcome, type ToolContext } from "./context.ts";
+import { envAt, expandUser, expandVars, firstCodePoints, get, isOneFolderName, readToml, variable, type Outcome, type ToolContext } from "./context.ts";
 
 /**
  * Whether Pipenv, run in `cwd`, looks for a Pipfile in `dir`: the folder and
@@ -53,7 +53,7 @@ export function pipenvEnv(ctx: ToolContext, root: string): Outcome {
 export function pipenvEnvName(pipfile: string, ctx: ToolContext): string {
   const { path } = ctx.s.platform;
   const folder = path.basename(path.dirname(pipfile));
-  const sanitised = Array.from(folder.replace(/[ &$`!*@"()[\]\\\r\n\t]/g, "_")).slice(0, 42).join("");
+  const sanitised = firstCodePoints(folder.replace(/[ &$`!*@"()[\]\\\r\n\t]/g, "_"), 42);
   const python = variable(ctx, "PIPENV_PYTHON");
   const suffix = python === undefined ? "" : `-${path.isAbsolute(python) ? path.basename(python) : python}`;
   return `${sanitised}-${pathHash8(pipfile)}${suffix}`;

@@ -19,6 +19,8 @@ describe("pipenv (fixtures from Pipenv's source rules)", () => {
       ["my proj (x)", "my_proj__x_-U0qyPtaO"],
       ['weird&$`!*@"()[]\\name', "weird____________name-uMBMDfeH"],
       ["b".repeat(50), `${"b".repeat(42)}-fEZAQvKU`],
+      // 42 code points, as Python slices: each snake is one.
+      [`${"c".repeat(40)}🐍🐍🐍`, `${"c".repeat(40)}🐍🐍-wtfbiB8f`],
     ];
     for (const [folder, expected] of cases) expect(pipenvEnvName(`/nonexistent/${folder}/Pipfile`, ctx)).toBe(expected);
     expect(pipenvEnvName("/nonexistent/shop/Pipfile", toolContext("/", { PIPENV_PYTHON: "/usr/bin/python3.12" }, here()))).toMatch(/-python3\.12$/);

@@ -17,6 +17,9 @@ describe("poetry (fixtures from Poetry's source rules)", () => {
       "$(touch PWNED) `id` 'q' \"d\"": "_(touch_pwned)__id__'q'__d_-H98iSJz1",
       ["a".repeat(60)]: `${"a".repeat(42)}-H98iSJz1`,
       "Ünïcödé.Name": "ünïcödé-name-H98iSJz1",
+      // Cut at 42 code points, as Python slices: a character outside the BMP counts once.
+      ["a".repeat(41) + "😀😀"]: `${"a".repeat(41)}😀-H98iSJz1`,
+      ["🐍".repeat(50)]: `${"🐍".repeat(42)}-H98iSJz1`,
       "tab\there\nnl": "tab_here_nl-H98iSJz1",
       "x!*@y": "x___y-H98iSJz1",
       // Poetry itself would make "-/-/evil-H98iSJz1", a folder two levels down: never followed.
