@@ -7,8 +7,10 @@ import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
+import { Memo } from "./managed/memo.ts";
 import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
+import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
@@ -37,7 +39,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   };
 
   const cwd = workingFolder(vars);
-  const discovery = await discover(toolContext(cwd, vars));
+  const discovery = await discover(toolContext(cwd, vars), configFile(), new Memo(memoDir));
   for (const problem of discovery.problems) tell(problem);
   let found = discovery.found;
   if (!found) {

@@ -44,13 +44,13 @@ const TOML_READ_LIMIT = 1 << 20;
 export function readToml(ctx: ToolContext, file: string): Table | undefined {
   const text = ctx.s.readHead(file, TOML_READ_LIMIT + 1);
   if (text === undefined) return undefined;
-  const shown = shownPath(file, ctx.cwd);
-  if (text.length > TOML_READ_LIMIT) return tomlProblem(ctx, file, `${shown} is too large to be read (over 1 MiB)`);
+  // Shown from the working folder only when there is something to say (a kept outcome depends on what it read).
+  if (text.length > TOML_READ_LIMIT) return tomlProblem(ctx, file, `${shownPath(file, ctx.cwd)} is too large to be read (over 1 MiB)`);
   try {
     return ctx.parseToml(text);
   } catch (error) {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-    return tomlProblem(ctx, file, `${shown} is not valid TOML (${printable(reason)}); fix it`);
+    return tomlProblem(ctx, file, `${shownPath(file, ctx.cwd)} is not valid TOML (${printable(reason)}); fix it`);
   }
 }
 
@@ -98,6 +98,15 @@ export function expandUser(ctx: ToolContext, value: string): string {
   const { path } = ctx.s.platform;
   if (value === "~" || value.startsWith("~/") || value.startsWith(`~${path.sep}`)) return path.join(ctx.s.home, value.slice(1));
   return value;
+}
+
+/** A path as the tool resolves it from where it runs; the working folder is asked only for a relative one (a kept outcome depends on what was asked). */
+export function fromCwd(ctx: ToolContext, value: string, ...more: string[]): string {
+  const { path } = ctx.s.platform;
+  const joined = path.join(value, ...more);
+  // On Windows `\\x` is absolute yet takes the working folder's drive.
+  const complete = path.sep === "/" ? path.isAbsolute(joined) : /^(?:[A-Za-z]:[\\/]|[\\/]{2})/.test(joined);
+  return complete ? path.normalize(joined) : path.resolve(ctx.cwd, joined);
 }
 
 /** `$NAME` and `${NAME}` from the environment, unknown ones left as written (Python's os.path.expandvars on POSIX). */

@@ -11,6 +11,7 @@ import { pathHash8 } from "../store.ts";
 import {
   envAt,
   expandUser,
+  fromCwd,
   expandVars,
   get,
   getString,
@@ -67,6 +68,6 @@ function virtualDir(ctx: ToolContext, root: string): { dir: string; from: string
   if (configured) return { dir: path.resolve(root, expand(configured)), from: `${configured} (dirs.env.virtual)` };
   const fromVariable = variable(ctx, "HATCH_DATA_DIR");
   const data = expand(fromVariable ?? getString(config, "dirs", "data") ?? userDir(ctx, "data", "hatch"));
-  const dir = path.resolve(ctx.cwd, data, "env", "virtual");
+  const dir = fromCwd(ctx, data, "env", "virtual");
   return { dir, from: fromVariable ? `in HATCH_DATA_DIR` : "in Hatch's data folder" };
 }

@@ -10,8 +10,10 @@ import { findEnv, here, type Found, type ProjectRules, type Surroundings, type T
 import type { Notice } from "../explain.ts";
 import { namesIn, realpathOrUndefined } from "../fs-quiet.ts";
 import { configFile } from "../paths.ts";
+import type { ToolsSetting } from "../config.ts";
 import { get, isTable, readToml, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
 import { hatchEnv } from "./hatch.ts";
+import type { Memo, RulesOutcome } from "./memo.ts";
 import { pdmEnv } from "./pdm.ts";
 import { pipenvEnv, pipenvSearches } from "./pipenv.ts";
 import { poetryEnv } from "./poetry.ts";
@@ -53,9 +55,13 @@ export function toolContext(cwd: string, vars: Env, s: Surroundings = here()): T
   };
 }
 
-/** What applies from ctx.cwd up: a `.venv` or a tool-managed env, with anything worth saying. */
-export async function discover(ctx: ToolContext, config = configFile()): Promise<Discovery> {
-  const rules = new Rules(ctx, config);
+/**
+ * What applies from ctx.cwd up: a `.venv` or a tool-managed env, with anything
+ * worth saying. With a memo, what the rules found at a project is kept and
+ * reused while nothing they read has changed (the hook's path; status asks afresh).
+ */
+export async function discover(ctx: ToolContext, config = configFile(), memo?: Memo): Promise<Discovery> {
+  const rules = new Rules(ctx, config, memo);
   const found = await findEnv(ctx.cwd, rules, ctx.s);
   const discovery: Discovery = { problems: ctx.problems };
   if (found) discovery.found = found;
@@ -65,7 +71,7 @@ export async function discover(ctx: ToolContext, config = configFile()): Promise
 
 class Rules implements ProjectRules {
   expected: Discovery["expected"];
-  private enabled: Record<Tool, boolean> | undefined;
+  private setting: ToolsSetting | undefined;
   private pyprojectSeen = false;
   private hatchRootSeen = false;
   private pipfileSeen = false;
@@ -73,6 +79,7 @@ class Rules implements ProjectRules {
   constructor(
     private readonly ctx: ToolContext,
     private readonly config: string,
+    private readonly memo: Memo | undefined,
   ) {}
 
   async at(dir: string): Promise<Found | undefined> {
@@ -86,36 +93,69 @@ class Rules implements ProjectRules {
     this.hatchRootSeen ||= pyproject || setupPy;
     this.pipfileSeen ||= pipfile;
 
-    const enabled = await this.load();
-    const data = pyproject ? readToml(this.ctx, path.join(dir, "pyproject.toml")) : undefined;
-    const rules: Array<[Tool, () => Outcome]> = [];
-    if (data) {
-      rules.push(["uv", () => uvEnv(this.ctx, dir, data)], ["poetry", () => poetryEnv(this.ctx, dir, data)]);
+    const project: Project = { dir, pyproject, setupPy, pipfile };
+    const flags = `${+pyproject}${+setupPy}${+pipfile}`;
+    let outcome = this.memo?.recall(this.ctx, dir, flags);
+    if (!outcome) {
+      const setting = await this.load();
+      const recording = this.memo?.record(this.ctx, dir, flags);
+      recording?.note(this.config);
+      outcome = evaluate(recording?.ctx ?? { ...this.ctx, problems: [] }, project, setting);
+      recording?.keep(outcome);
     }
-    if (pipfile) rules.push(["pipenv", () => pipenvEnv(this.ctx, dir)]);
-    if (data || setupPy) rules.push(["hatch", () => hatchEnv(this.ctx, dir, data)]);
-    if (data) rules.push(["pdm", () => pdmEnv(this.ctx, dir, isPdm(data) || isFile("pdm.lock"))]);
-
-    for (const [tool, rule] of rules) {
-      if (!enabled[tool]) continue;
-      const outcome = rule();
-      if (outcome === "no env") this.expected ??= { tool, project: dir };
-      else if (outcome) return foundBy(tool, dir, outcome);
-    }
-    return undefined;
+    // The config's problem may come with each project's outcome: pass each on once.
+    for (const problem of outcome.problems) if (!hasKey(this.ctx.problems, problem.key)) this.ctx.problems.push(problem);
+    this.expected ??= outcome.expected;
+    return outcome.found;
   }
 
   /** The TOML parser and which rules are on, once per walk, when the first project is met. */
-  private async load(): Promise<Record<Tool, boolean>> {
-    if (this.enabled) return this.enabled;
+  private async load(): Promise<ToolsSetting> {
+    if (this.setting) return this.setting;
     const { parseToml } = await import("../toml.ts");
     this.ctx.parseToml = parseToml;
     const { toolsSetting } = await import("../config.ts");
-    const setting = toolsSetting(this.config);
-    if (setting.problem) this.ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
-    this.enabled = setting.enabled;
-    return setting.enabled;
+    this.setting = toolsSetting(this.config);
+    return this.setting;
   }
+}
+
+/** The rules that apply to a project folder, in order, until one finds an env. */
+function evaluate(ctx: ToolContext, { dir, pyproject, setupPy, pipfile }: Project, setting: ToolsSetting): RulesOutcome {
+  const { path } = ctx.s.platform;
+  const outcome: RulesOutcome = { problems: ctx.problems };
+  if (setting.problem) ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
+  const data = pyproject ? readToml(ctx, path.join(dir, "pyproject.toml")) : undefined;
+  const rules: Array<[Tool, () => Outcome]> = [];
+  if (data) {
+    rules.push(["uv", () => uvEnv(ctx, dir, data)], ["poetry", () => poetryEnv(ctx, dir, data)]);
+  }
+  if (pipfile) rules.push(["pipenv", () => pipenvEnv(ctx, dir)]);
+  if (data || setupPy) rules.push(["hatch", () => hatchEnv(ctx, dir, data)]);
+  if (data) rules.push(["pdm", () => pdmEnv(ctx, dir, isPdm(data) || ctx.s.stat(path.join(dir, "pdm.lock"))?.isFile() === true)]);
+
+  for (const [tool, rule] of rules) {
+    if (!setting.enabled[tool]) continue;
+    const found = rule();
+    if (found === "no env") outcome.expected ??= { tool, project: dir };
+    else if (found) {
+      outcome.found = foundBy(tool, dir, found);
+      break;
+    }
+  }
+  return outcome;
+}
+
+interface Project {
+  dir: string;
+  pyproject: boolean;
+  setupPy: boolean;
+  pipfile: boolean;
+}
+
+function hasKey(notices: readonly Notice[], key: string): boolean {
+  for (const notice of notices) if (notice.key === key) return true;
+  return false;
 }
 
 function isPdm(pyproject: Table): boolean {

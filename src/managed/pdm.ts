@@ -8,7 +8,7 @@
 import type { Notice } from "../explain.ts";
 import { printable } from "../messages.ts";
 import { md5 } from "../sha256.ts";
-import { envAt, expandUser, getString, readToml, userDir, variable, type Outcome, type ToolContext } from "./context.ts";
+import { envAt, expandUser, fromCwd, getString, readToml, userDir, variable, type Outcome, type ToolContext } from "./context.ts";
 
 /** The env of the PDM project rooted here: it has .pdm-python, [tool.pdm] or pdm.lock. */
 export function pdmEnv(ctx: ToolContext, root: string, isPdm: boolean): Outcome {
@@ -61,7 +61,7 @@ function venvLocation(ctx: ToolContext): string {
   const author = ctx.os === "win32" ? { author: "pdm" } : {};
   const configFile = variable(ctx, "PDM_CONFIG_FILE") ?? path.join(userDir(ctx, "config", "pdm", author), "config.toml");
   const configured = getString(readToml(ctx, configFile), "venv", "location");
-  return path.resolve(ctx.cwd, configured ? expandUser(ctx, configured) : path.join(userDir(ctx, "data", "pdm", author), "venvs"));
+  return fromCwd(ctx, configured ? expandUser(ctx, configured) : path.join(userDir(ctx, "data", "pdm", author), "venvs"));
 }
 
 /** PDM would take the first that suits the project's Python; which one that is, only PDM can tell. */

@@ -8,7 +8,7 @@
 // (PIPENV_MAX_DEPTH, PIPENV_NO_INHERIT), 2025; Debian's 2022.12.19 names envs
 // the same way.
 import { pathHash8 } from "../store.ts";
-import { envAt, expandUser, expandVars, firstCodePoints, get, isOneFolderName, readToml, variable, type Outcome, type ToolContext } from "./context.ts";
+import { envAt, expandUser, fromCwd, expandVars, firstCodePoints, get, isOneFolderName, readToml, variable, type Outcome, type ToolContext } from "./context.ts";
 
 /**
  * Whether Pipenv, run in `cwd`, looks for a Pipfile in `dir`: the folder and
@@ -63,7 +63,7 @@ export function pipenvEnvName(pipfile: string, ctx: ToolContext): string {
 function workonHome(ctx: ToolContext): string {
   const { path } = ctx.s.platform;
   const setting = variable(ctx, "WORKON_HOME") ?? (ctx.os === "win32" ? "~/.virtualenvs" : path.join(ctx.vars.XDG_DATA_HOME ?? "~/.local/share", "virtualenvs"));
-  return path.resolve(ctx.cwd, expandUser(ctx, expandVars(ctx, setting)));
+  return fromCwd(ctx, expandUser(ctx, expandVars(ctx, setting)));
 }
 
 /** A PIPENV_ boolean as Pipenv reads it (1/true/yes/on, 0/false/no/off), or its PIPENV_NO_ negation. */

@@ -115,6 +115,30 @@ describeNeeding("poetry (real poetry, offline)", ["poetry", "bash", "python3"], 
   });
 });
 
+describeNeeding("poetry, then changed (real poetry, offline)", ["poetry", "bash", "python3"], () => {
+  it("the hook follows `poetry config virtualenvs.path` changed after it kept where the project's env was", { timeout: SLOW }, async () => {
+    const proj = path.join(root, "shop");
+    mkdirSync(proj);
+    writeFileSync(path.join(proj, "pyproject.toml"), '[tool.poetry]\nname = "shop"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n');
+    must(proj, "poetry", ["env", "use", "python3"]);
+    const first = must(proj, "poetry", ["env", "info", "-p"]).trim();
+    must(proj, BIN, ["allow"]);
+    // Files changed in the last two seconds are never relied on; past that, the outcome is kept.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(activateInBash(proj).virtualEnv).toBe(first);
+    expect(readdirSync(path.join(root, "cache", "venvhook", "projects"))).toHaveLength(1);
+    expect(activateInBash(proj).virtualEnv).toBe(first);
+
+    const elsewhere = path.join(root, "poetry-envs");
+    must(proj, "poetry", ["config", "virtualenvs.path", elsewhere]);
+    must(proj, "poetry", ["env", "use", "python3"]);
+    const second = must(proj, "poetry", ["env", "info", "-p"]).trim();
+    expect(path.dirname(second)).toBe(elsewhere);
+    must(proj, BIN, ["allow"]);
+    expect(activateInBash(proj)).toEqual({ stderr: "", virtualEnv: second, prefix: second });
+  });
+});
+
 describeNeeding("pipenv (real pipenv, offline)", ["pipenv", "bash", "python3"], () => {
   it("finds the env `pipenv --python` made for a folder name Pipenv sanitises, from two folders down", { timeout: SLOW }, () => {
     const proj = path.join(root, "my proj (x) & $y");
