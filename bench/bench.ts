@@ -156,7 +156,8 @@ function benchEnv(cwd: string, extra: Record<string, string> = {}): NodeJS.Proce
   for (const key of Object.keys(env)) {
     if (drop.has(key) || /^(VENVHOOK_|__VENVHOOK|__MISE_|MISE_|DIRENV_|XDG_)/.test(key)) delete env[key];
   }
-  return { ...env, HOME: home, ...xdg, ...miseDirs, MISE_OFFLINE: "1", TERM: "dumb", PWD: cwd, ...extra };
+  // Every hook runs venvhook with the JIT off (shells/); mise and direnv do not read it.
+  return { ...env, HOME: home, ...xdg, ...miseDirs, MISE_OFFLINE: "1", TERM: "dumb", PWD: cwd, BUN_JSC_useJIT: "0", ...extra };
 }
 
 // ------------------------------------------------------------------ main

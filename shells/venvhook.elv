@@ -67,6 +67,9 @@ fn venvhook-export {|@flags|
     var code = 0
     try {
       tmp E:VENVHOOK_TOLD = $__venvhook:told
+      # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
+      # would cost it ~2 ms of CPU per run and speed up nothing.
+      tmp E:BUN_JSC_useJIT = 0
       set out = ($bin export elvish $@flags | slurp)
     } catch e {
       set code = (venvhook-status $e)

@@ -44,7 +44,9 @@ def --env __venvhook_export [--quiet] {
         # PATH goes as the list nushell keeps, joined: for other programs
         # nushell expands a leading ~ in its entries, which would come back
         # expanded in the user's list.
-        let vars = {VENVHOOK_TOLD: $env.__venvhook.told}
+        # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
+        # would cost it ~2 ms of CPU per run and speed up nothing.
+        let vars = {VENVHOOK_TOLD: $env.__venvhook.told, BUN_JSC_useJIT: "0"}
         let vars = if ($env.PATH? | describe) =~ '^list' { $vars | insert PATH ($env.PATH | str join (char esep)) } else { $vars }
         # Captured whole: a failing binary's partial output is thrown away with the error.
         let run = try {

@@ -41,11 +41,12 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         }
         # A failing binary is not an error record, whatever the user's preferences say.
         $PSNativeCommandUseErrorActionPreference = $false
-        # $LASTEXITCODE, VENVHOOK_TOLD, PWD and the console's encoding are put back
-        # as they were, even after Ctrl-C.
+        # $LASTEXITCODE, VENVHOOK_TOLD, BUN_JSC_useJIT, PWD and the console's
+        # encoding are put back as they were, even after Ctrl-C.
         $last = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore
         $lastCode = if ($last) { $last.Value } else { $null }
         $told = $env:VENVHOOK_TOLD
+        $jit = $env:BUN_JSC_useJIT
         $logical = $env:PWD
         $encoding = [Console]::OutputEncoding
         $out = $null
@@ -56,6 +57,9 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
                 try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
             }
             $env:VENVHOOK_TOLD = $global:__venvhook_told
+            # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
+            # would cost it ~2 ms of CPU per run and speed up nothing.
+            $env:BUN_JSC_useJIT = '0'
             $env:PWD = $location.ProviderPath
             $out = & $bin export pwsh @args
             $code = $global:LASTEXITCODE
@@ -66,6 +70,7 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
                 try { [Console]::OutputEncoding = $encoding } catch { }
             }
             if ($null -eq $told) { Remove-Item -LiteralPath Env:\VENVHOOK_TOLD -ErrorAction Ignore } else { $env:VENVHOOK_TOLD = $told }
+            if ($null -eq $jit) { Remove-Item -LiteralPath Env:\BUN_JSC_useJIT -ErrorAction Ignore } else { $env:BUN_JSC_useJIT = $jit }
             if ($null -eq $logical) { Remove-Item -LiteralPath Env:\PWD -ErrorAction Ignore } else { $env:PWD = $logical }
             if ($last) { $global:LASTEXITCODE = $lastCode } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore }
         }

@@ -27,9 +27,11 @@ if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
 # interprets what the name contains.
 set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
 
-# Runs the binary (in the backquote's subshell, so VENVHOOK_TOLD is not left
-# in this shell's environment); its status is the backquote's.
-alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
+# Runs the binary (in the backquote's subshell, so what it sets is not left
+# in this shell's environment); its status is the backquote's. venvhook is a
+# bun binary that lives a few ms: JavaScriptCore's JIT would cost it ~2 ms of
+# CPU per run and speed up nothing.
+alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; setenv BUN_JSC_useJIT 0; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 # The markers are recorded first: after Ctrl-C or a failure the binary must

@@ -68,7 +68,9 @@ def __venvhook_export(*flags):
     # the binary must not run again until something changes.
     __venvhook_seen = __venvhook_markers()
     # Not $() or !(): those would become the last command, its status and its history entry.
-    env = {**__xonsh__.env.detype(), 'VENVHOOK_TOLD': __venvhook_told}
+    # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
+    # would cost it ~2 ms of CPU per run and speed up nothing.
+    env = {**__xonsh__.env.detype(), 'VENVHOOK_TOLD': __venvhook_told, 'BUN_JSC_useJIT': '0'}
     ran = __venvhook_run([__venvhook_bin, 'export', 'xonsh', *flags], env, stdout=subprocess.PIPE)
     if ran is None:
         if not __venvhook_missing:

@@ -120,6 +120,20 @@ for (const shell of shells) {
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
     });
 
+    it("runs the binary without JavaScriptCore's JIT, leaving the shell's own BUN_JSC_useJIT as it was", async () => {
+      w = await openWorld(shell, { setup: withProject });
+      const proj = path.join(w.root, "proj");
+      w.venvhook("allow", proj);
+      const log = path.join(w.root, "jit.log");
+      writeFileSync(log, "");
+      await w.s.run(w.d.useBinary(fakeBinary(w.root, "jit-logging", `echo "\${BUN_JSC_useJIT-unset}" >> ${quoteFor("bash", log)}\nexec ${quoteFor("bash", BIN)} "$@"`)));
+      await w.s.run(w.d.set("BUN_JSC_useJIT", "1"));
+      await w.cd(proj);
+      expect(readFileSync(log, "utf8")).toBe("0\n");
+      expect(await w.get("BUN_JSC_useJIT")).toBe("1");
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+    });
+
     it("survives Ctrl-C while the binary runs, and does not run it again until something changes", async () => {
       w = await openWorld(shell, { setup: withProject });
       const proj = path.join(w.root, "proj");
