@@ -97,9 +97,10 @@ class Rules implements ProjectRules {
     const flags = `${+pyproject}${+setupPy}${+pipfile}`;
     let outcome = this.memo?.recall(this.ctx, dir, flags);
     if (!outcome) {
-      const setting = await this.load();
+      // Noted before it is read, like every input: a change in between is then seen next time.
       const recording = this.memo?.record(this.ctx, dir, flags);
       recording?.note(this.config);
+      const setting = await this.load();
       outcome = evaluate(recording?.ctx ?? { ...this.ctx, problems: [] }, project, setting);
       recording?.keep(outcome);
     }

@@ -1,8 +1,9 @@
 // What the tool rules found at a project, kept with everything they read to
 // find it, so that the next directory change below the same project costs a
 // few stats instead of loading the TOML parser, parsing, hashing and listing
-// folders again (measured: ~0.7 ms of CPU per cd in a Poetry project). mise
-// keeps its hook-env state the same way, by the mtimes of what it read.
+// folders again (measured: ~0.7 ms of CPU per cd in a Poetry project). direnv
+// decides whether to reload the same way, by the times of the files it
+// watches (DIRENV_WATCHES).
 //
 // The rules read only through their ToolContext, so recording that context
 // records every input: each file or folder they stat, read or list (kept as
