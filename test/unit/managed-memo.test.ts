@@ -242,6 +242,9 @@ describe("the memo of what the tool rules found", () => {
         const memo = memoOf(w);
         await run(w, deep, vars, memo);
         for (const change of changes) {
+          // The clock above turns the racy check off, so changes are spaced by
+          // more than a timestamp tick (4 ms at HZ=250), as edits by hand are.
+          await new Promise((resolve) => setTimeout(resolve, 20));
           change();
           const fresh = await run(w, deep, vars);
           const kept = await run(w, deep, vars, memo);
