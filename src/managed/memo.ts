@@ -11,12 +11,12 @@
 // variable, the home folder, and the working folder if they used it. A kept
 // outcome is used only while every one of those is as it was. It is a cache,
 // not a trust decision: the env it leads to is judged afterwards like any other.
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Found, Tool } from "../discovery.ts";
 import type { Notice } from "../explain.ts";
 import { lstatOrUndefined, statOrUndefined } from "../fs-quiet.ts";
 import { shortHash } from "../hash.ts";
+import { writeJsonAtomic } from "../jsonfile.ts";
 import type { ToolContext } from "./context.ts";
 
 /** What the rules said at one project folder. */
@@ -162,12 +162,8 @@ export class Memo {
 
   /** Best effort: a folder that cannot be written only means no shortcut next time. */
   private store(dir: string, entry: Entry): void {
-    const file = this.file(dir);
-    const temporary = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(this.folder(), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
-      renameSync(temporary, file);
+      writeJsonAtomic(this.file(dir), entry);
     } catch {
       // Not kept.
     }
