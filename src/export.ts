@@ -14,6 +14,7 @@ import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
+import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
 
 export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;
@@ -57,7 +58,13 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
 
   const plan = planActivation(vars, wanted);
-  const changes = plan.kind === "changes" ? plan.changes : [];
+  let changes = plan.kind === "changes" ? plan.changes : [];
+  // A value bun read lossily would be written back changed: change nothing instead.
+  const undecodable = undecodableVariables(changes.map((change) => change.name), vars);
+  if (undecodable.length > 0) {
+    tell(undecodableNotice(undecodable));
+    changes = [];
+  }
   const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
