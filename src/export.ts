@@ -12,6 +12,7 @@ import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
+import { STATE_LIMIT, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
 import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
@@ -57,7 +58,11 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   }
   const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
 
-  const plan = planActivation(vars, wanted);
+  let plan = planActivation(vars, wanted);
+  if (wanted && plan.kind === "changes" && plan.changes.some(({ name, value }) => name === STATE_VAR && value && value.length > STATE_LIMIT)) {
+    tell({ key: `state-limit\0${wanted.env}`, text: `not activating ${printable(wanted.env)}: PYTHONHOME is too long to be kept and restored on leaving; unset it` });
+    plan = planActivation(vars, undefined);
+  }
   let changes = plan.kind === "changes" ? plan.changes : [];
   // A value bun read lossily would be written back changed: change nothing instead.
   const undecodable = undecodableVariables(changes.map((change) => change.name), vars);

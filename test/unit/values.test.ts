@@ -68,6 +68,27 @@ describe("what venvhook exports", () => {
   });
 });
 
+describe("a PYTHONHOME too long to keep in VENVHOOK_STATE", () => {
+  const BIN = path.resolve("dist/venvhook");
+  const dir = mkdtempSync(path.join(tmpdir(), "vh-values-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = path.join(dir, "proj", ".venv");
+  mkdirSync(path.join(env, "bin"), { recursive: true });
+  writeFileSync(path.join(env, "pyvenv.cfg"), "home = /usr/bin\n");
+  const data = path.join(dir, "data");
+  const home = { HOME: dir, PATH: "/usr/bin", XDG_DATA_HOME: data, XDG_CONFIG_HOME: data, XDG_CACHE_HOME: data, XDG_STATE_HOME: data };
+  const exportWith = (pythonHome: string) =>
+    spawnSync(BIN, ["export", "bash"], { cwd: path.join(dir, "proj"), env: { ...home, PYTHONHOME: pythonHome }, encoding: "utf8" });
+
+  it("is not activated over (the state would pass the kernel's limit and no command would start); venvhook says why", () => {
+    expect(spawnSync(BIN, ["allow", path.join(dir, "proj")], { env: home }).status).toBe(0);
+    expect(exportWith("/opt/python").stdout).toContain(`export VIRTUAL_ENV='${env}'`);
+    const long = exportWith("/opt/python".repeat(10000));
+    expect(long.stderr).toBe(`venvhook: not activating ${env}: PYTHONHOME is too long to be kept and restored on leaving; unset it\n`);
+    expect(long.stdout).toMatch(/^__venvhook_told='[^']*'\n$/);
+  });
+});
+
 describe("variables bun could not read byte for byte", () => {
   it("a value without U+FFFD is never suspect", () => {
     expect(undecodableVariables(["PATH", "VIRTUAL_ENV"], { PATH: "/usr/bin", VIRTUAL_ENV: "/é/日本" })).toEqual([]);
