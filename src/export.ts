@@ -3,7 +3,7 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
-import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
+import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
@@ -59,7 +59,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
 
   let plan = planActivation(vars, wanted);
-  if (wanted && plan.kind === "changes" && plan.changes.some(({ name, value }) => name === STATE_VAR && value && value.length > STATE_LIMIT)) {
+  if (wanted && stateTooLong(plan)) {
     tell({ key: `state-limit\0${wanted.env}`, text: `not activating ${printable(wanted.env)}: PYTHONHOME is too long to be kept and restored on leaving; unset it` });
     plan = planActivation(vars, undefined);
   }
@@ -73,6 +73,11 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
+}
+
+/** Whether the plan exports a VENVHOOK_STATE over STATE_LIMIT: only a huge PYTHONHOME, kept for leaving, can make it so. */
+function stateTooLong(plan: Plan): boolean {
+  return plan.kind === "changes" && plan.changes.some(({ name, value }) => name === STATE_VAR && value !== undefined && value.length > STATE_LIMIT);
 }
 
 /** The env to activate, if it may be; otherwise says why not. */
