@@ -87,23 +87,30 @@ for (const shell of shells) {
   });
 }
 
-/** How each classic shell spells what the test types: a folder from a variable, bytes that are not UTF-8. */
-const SPELL: Record<ClassicShell, { cdPrintf(format: string): string; prependBytes(folder: string): string; dropFirst: string; cdBytes(folder: string): string }> = {
-  bash: {
-    cdPrintf: (format) => `cd "$(printf '${format}')"`,
-    prependBytes: (folder) => `export PATH=$'${folder}':"$PATH"`,
-    dropFirst: 'export PATH="${PATH#*:}"',
-    cdBytes: (folder) => `cd $'${folder}'`,
-  },
-  zsh: {
-    cdPrintf: (format) => `cd "$(printf '${format}')"`,
-    prependBytes: (folder) => `export PATH=$'${folder}':"$PATH"`,
-    dropFirst: 'export PATH="${PATH#*:}"',
-    cdBytes: (folder) => `cd $'${folder}'`,
-  },
+/** How a classic shell spells what these tests type; `folder` and `format` hold \xHH escapes for the bytes that must not be typed. */
+interface Spelling {
+  /** cd to the folder printf makes of `format`. */
+  cdPrintf(format: string): string;
+  /** Puts `folder` first on PATH. */
+  prependBytes(folder: string): string;
+  /** Takes the first entry off PATH. */
+  dropFirst: string;
+  cdBytes(folder: string): string;
+}
+
+const POSIX: Spelling = {
+  cdPrintf: (format) => `cd "$(printf '${format}')"`,
+  prependBytes: (folder) => `export PATH=$'${folder}':"$PATH"`,
+  dropFirst: 'export PATH="${PATH#*:}"',
+  cdBytes: (folder) => `cd $'${folder}'`,
+};
+
+const SPELL: Record<ClassicShell, Spelling> = {
+  bash: POSIX,
+  zsh: POSIX,
   fish: {
-    // Outside quotes fish reads \xHH as that byte.
     cdPrintf: (format) => `cd (printf '${format}')`,
+    // Outside quotes fish reads \xHH as that byte.
     prependBytes: (folder) => `set -gx PATH ${folder} $PATH`,
     dropFirst: "set -e PATH[1]",
     cdBytes: (folder) => `cd ${folder}`,
