@@ -27,7 +27,7 @@ export function printable(text: string): string {
  * stalls zsh and xonsh, and one exported variable over 128 KiB makes every
  * command fail with "Argument list too long".
  */
-export const NAME_LIMIT = 100;
+const NAME_LIMIT = 100;
 
 /** One character of printable's output: an escape it wrote, or a code point. */
 const SHOWN_CHARACTER = /\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[nt])|[^]/gu;
