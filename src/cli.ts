@@ -16,6 +16,7 @@ import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
 import { renderStatus, statusReport } from "./status.ts";
 import { allow, deny, loadTrust, saveTrust, unsafeReason } from "./trust.ts";
+import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
 
 export async function runCli(args: readonly string[]): Promise<void> {
   const program = new Command("venvhook")
@@ -189,6 +190,7 @@ function folderArgument(dir: string, cwd: string): string {
   try {
     realpathSync(folder);
   } catch {
+    if (mayBeUndecodable(folder)) throw new UserError(undecodableFolder(folder));
     throw new UserError(`${printable(dir)} is not a folder that exists`);
   }
   return folder;

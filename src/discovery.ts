@@ -7,7 +7,7 @@ import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { lstatOrUndefined, readHead, statOrUndefined } from "./fs-quiet.ts";
-import { printable } from "./messages.ts";
+import { printable, shownName } from "./messages.ts";
 import { host, type Platform } from "./platform.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
 import { badLabel, labelPath } from "./store.ts";
@@ -181,11 +181,15 @@ export function binDir(env: string, platform: Platform = host): string {
   return platform.path.join(env, platform.bin);
 }
 
-/** The name shown as `(name)`: pyvenv.cfg's prompt, else the project folder for a `.venv`, else the env folder. */
+/**
+ * The name shown as `(name)` and exported in VIRTUAL_ENV_PROMPT: pyvenv.cfg's
+ * prompt, else the project folder for a `.venv`, else the env folder; with
+ * control characters escaped and cut short, since it goes into every prompt.
+ */
 export function envName(env: string, config: PyvenvConfig, platform: Platform = host): string {
-  if (config.prompt) return config.prompt;
+  if (config.prompt) return shownName(config.prompt);
   const base = platform.path.basename(env);
-  return base === ".venv" ? platform.path.basename(platform.path.dirname(env)) : base;
+  return shownName(base === ".venv" ? platform.path.basename(platform.path.dirname(env)) : base);
 }
 
 function firstLine(text: string): string {

@@ -3,7 +3,7 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
-import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
+import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
@@ -12,8 +12,10 @@ import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
+import { STATE_LIMIT, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
+import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
 
 export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;
@@ -56,11 +58,26 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   }
   const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
 
-  const plan = planActivation(vars, wanted);
-  const changes = plan.kind === "changes" ? plan.changes : [];
+  let plan = planActivation(vars, wanted);
+  if (wanted && stateTooLong(plan)) {
+    tell({ key: `state-limit\0${wanted.env}`, text: `not activating ${printable(wanted.env)}: PYTHONHOME is too long to be kept and restored on leaving; unset it` });
+    plan = planActivation(vars, undefined);
+  }
+  let changes = plan.kind === "changes" ? plan.changes : [];
+  // A value bun read lossily would be written back changed: change nothing instead.
+  const undecodable = undecodableVariables(changes.map((change) => change.name), vars);
+  if (undecodable.length > 0) {
+    tell(undecodableNotice(undecodable));
+    changes = [];
+  }
   const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
+}
+
+/** Whether the plan exports a VENVHOOK_STATE over STATE_LIMIT: only a huge PYTHONHOME, kept for leaving, can make it so. */
+function stateTooLong(plan: Plan): boolean {
+  return plan.kind === "changes" && plan.changes.some(({ name, value }) => name === STATE_VAR && value !== undefined && value.length > STATE_LIMIT);
 }
 
 /** The env to activate, if it may be; otherwise says why not. */

@@ -21,6 +21,36 @@ export function printable(text: string): string {
   });
 }
 
+/**
+ * At most this many characters of an env's name are shown, in the prompt and
+ * in VIRTUAL_ENV_PROMPT: a name of 60000 crashes bash's readline and tcsh and
+ * stalls zsh and xonsh, and one exported variable over 128 KiB makes every
+ * command fail with "Argument list too long".
+ */
+const NAME_LIMIT = 100;
+
+/** One character of printable's output: an escape it wrote, or a code point. */
+const SHOWN_CHARACTER = /\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[nt])|[^]/gu;
+
+/**
+ * An env's name as the prompt shows it: printable (a name from a folder or
+ * pyvenv.cfg could set the window title or write the clipboard with ESC, and
+ * a tab throws off the line editor's idea of the prompt's width), and cut to
+ * NAME_LIMIT characters, ending in an ellipsis, never inside an escape.
+ */
+export function shownName(name: string): string {
+  const shown = printable(name);
+  if (shown.length <= NAME_LIMIT) return shown;
+  let count = 0;
+  let cut = 0; // where the shown part ends when it must end in an ellipsis
+  for (const { 0: character, index } of shown.matchAll(SHOWN_CHARACTER)) {
+    count += character.length === 1 || character.codePointAt(0)! > 0xffff ? 1 : character.length;
+    if (count > NAME_LIMIT) return `${shown.slice(0, cut)}\u2026`;
+    if (count < NAME_LIMIT) cut = index + character.length;
+  }
+  return shown;
+}
+
 /** A path as the user would type it from `from`: `./.venv`, `../../.venv`, or absolute when that is shorter. */
 export function shownPath(file: string, from: string): string {
   const relative = path.relative(from, file);

@@ -6,6 +6,14 @@
 
 export const STATE_VAR = "VENVHOOK_STATE";
 
+/**
+ * The longest VENVHOOK_STATE venvhook exports: with one variable over
+ * 128 KiB the kernel starts no program at all, venvhook included. Names are
+ * cut short (messages.ts, NAME_LIMIT) and paths are bounded by PATH_MAX, so
+ * only a PYTHONHOME kept to be restored could come near it.
+ */
+export const STATE_LIMIT = 32 * 1024;
+
 export interface Applied {
   /** The env folder, as exported in VIRTUAL_ENV. */
   env: string;

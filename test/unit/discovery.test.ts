@@ -123,11 +123,11 @@ describe("findVenv", () => {
     expect(findVenv(path.join(root, "b"))).toMatchObject({ kind: "env", env: path.join(root, "b", ".venv") });
   });
 
-  it("keeps hostile names as plain data", () => {
+  it("keeps hostile names as plain data, and shows a newline in one escaped", () => {
     const name = "$(touch pwned) `id` 'q' \"d\" \\ \n é";
     const env = makeEnv(path.join(root, name, ".venv"));
     expect(findVenv(path.join(root, name))).toMatchObject({ kind: "env", env });
-    expect(envName(env, {})).toBe(name);
+    expect(envName(env, {})).toBe("$(touch pwned) `id` 'q' \"d\" \\ \\n é");
   });
 });
 
