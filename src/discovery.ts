@@ -191,7 +191,8 @@ export function envName(env: string, config: PyvenvConfig, platform: Platform = 
   return base === ".venv" ? platform.path.basename(platform.path.dirname(env)) : base;
 }
 
-function firstLine(text: string): string {
+/** The line a pointer file says, as discovery reads it. */
+export function firstLine(text: string): string {
   const withoutBom = text.startsWith("\uFEFF") ? text.slice(1) : text;
   return withoutBom.split(/\r?\n/, 1)[0]!.trim();
 }
