@@ -23,7 +23,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .version(pkg.version, "-V, --version")
     // One line: commander's "error: " prefix becomes ours, its suggestion joins the line.
     .configureOutput({
-      outputError: (text, write) => write(`venvhook: ${text.replace(/^error: /, "").trim().replace(/\n+/g, " ")}\n`),
+      outputError: (text, write) => write(`venvhook: ${printable(text.replace(/^error: /, "").trim().replace(/\n+/g, " "))}\n`),
     })
     .showSuggestionAfterError()
     .addHelpText(
