@@ -26,6 +26,7 @@ export function failure(action: string, error: unknown): string {
   if (!(error instanceof Error)) return `${action} failed: ${String(error)}`;
   const { code, syscall, path: file } = error as NodeJS.ErrnoException;
   if (!code || !syscall) return `${action} failed: ${error.message}`;
+  if (syscall === "uv_cwd") return `${action} failed: the current folder was deleted; cd to a folder that exists`;
   const reason = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message)?.[1] ?? code;
   return `${action} failed: cannot ${syscall}${file ? ` ${file}` : ""}: ${reason}`;
 }

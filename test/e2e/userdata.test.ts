@@ -148,6 +148,17 @@ describe("words that reach the terminal", () => {
     });
     expect(venvhook(root, ["frob\x1b]0;pwned\x07"]).stderr).toBe("venvhook: unknown command 'frob\\x1b]0;pwned\\x07'\n");
   });
+
+  it("in a deleted working folder, a command says so in its own one line", () => {
+    const gone = path.join(root, "gone");
+    mkdirSync(gone);
+    const result = spawnSync("sh", ["-c", 'cd "$1" && rmdir "$1" && exec "$0" status', BIN, gone], { env, encoding: "utf8" });
+    expect(result).toMatchObject({
+      status: 1,
+      stdout: "",
+      stderr: "venvhook: status failed: the current folder was deleted; cd to a folder that exists\n",
+    });
+  });
 });
 
 /** `unshare -Urm`: a mount namespace of one's own, where a tiny tmpfs is a full disk without root. */

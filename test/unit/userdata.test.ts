@@ -29,6 +29,8 @@ describe("failure", () => {
     expect(failure("create", mkdir)).toBe("create failed: cannot mkdir /dev/zero: file already exists");
     const write = errno("ENOSPC: no space left on device, write", { code: "ENOSPC", syscall: "write" });
     expect(failure("allow", write)).toBe("allow failed: cannot write: no space left on device");
+    const cwd = errno("ENOENT: process.cwd failed with error no such file or directory, …, uv_cwd", { code: "ENOENT", syscall: "uv_cwd" });
+    expect(failure("status", cwd)).toBe("status failed: the current folder was deleted; cd to a folder that exists");
   });
 
   it("keeps a UserError as it is, and names the action of any other error", () => {
