@@ -13,7 +13,11 @@ cd -- "$(dirname -- "$0")/.."
 # --bytecode is kept for every target: since bun 1.4.1 the bytecode cache is
 # portable (oven-sh/bun#40270; older bun made cross-compiled --bytecode binaries
 # that crashed on start, #18416). bun does not refuse it for any target here.
-flags='--bytecode --minify --no-compile-autoload-dotenv --no-compile-autoload-bunfig --no-compile-autoload-tsconfig --no-compile-autoload-package-json'
+# --compile-exec-argv (any value; --no-deprecation changes nothing venvhook
+# does) lets the binary start in a deleted working folder and say so itself:
+# without it bun 1.4 exits first with its own "error: The current working
+# directory was deleted" (oven-sh/bun#40372 would make it the default).
+flags='--bytecode --minify --compile-exec-argv=--no-deprecation --no-compile-autoload-dotenv --no-compile-autoload-bunfig --no-compile-autoload-tsconfig --no-compile-autoload-package-json'
 targets='linux-x64 linux-arm64 darwin-x64 darwin-arm64 windows-x64'
 
 bun=node_modules/.bin/bun # the version package-lock.json pins

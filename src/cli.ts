@@ -24,7 +24,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .version(pkg.version, "-V, --version")
     // One line: commander's "error: " prefix becomes ours, its suggestion joins the line.
     .configureOutput({
-      outputError: (text, write) => write(`venvhook: ${text.replace(/^error: /, "").trim().replace(/\n+/g, " ")}\n`),
+      outputError: (text, write) => write(`venvhook: ${printable(text.replace(/^error: /, "").trim().replace(/\n+/g, " "))}\n`),
     })
     .showSuggestionAfterError()
     .addHelpText(
@@ -129,10 +129,11 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .command("link")
     .argument("<path-or-name>", "an env: a path, or a name in $WORKON_HOME, ~/.virtualenvs or this project's store envs")
     .argument("[dir]", "folder in the project", ".")
+    .option("--force", "link even when that leaves the project's envs in venvhook's store unused, for 'gc' to remove")
     .description("point the project's .venv at an existing env, and allow it")
-    .action((spec: string, dir: string) => {
+    .action((spec: string, dir: string, options: { force?: boolean }) => {
       const cwd = workingFolder();
-      const linked = linkEnv(folderArgument(dir, cwd), spec, cwd);
+      const linked = linkEnv(folderArgument(dir, cwd), spec, cwd, options.force);
       out(`${printable(linked.pointer)} now points to ${printable(linked.env)}, allowed\n`);
     });
 

@@ -6,7 +6,7 @@
 import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { lstatOrUndefined, readHead, statOrUndefined } from "./fs-quiet.ts";
+import { lstatOrUndefined, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
 import { printable, shownName } from "./messages.ts";
 import { host, type Platform } from "./platform.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
@@ -24,6 +24,8 @@ export interface Surroundings {
   workonHome: string | undefined;
   /** This project's env with a label in venvhook's store. */
   storeEnv(folder: string, label: string): string;
+  /** A folder's real path: relative pointers are anchored there, not at the path the user came in by. */
+  realpath?(file: string): string | undefined;
 }
 
 /** This machine, this process. */
@@ -36,6 +38,7 @@ export function here(): Surroundings {
     home: homedir(),
     workonHome: process.env.WORKON_HOME || undefined,
     storeEnv: labelPath,
+    realpath: realpathOrUndefined,
   };
 }
 
@@ -141,7 +144,7 @@ export type PointerTarget = { path: string; config: PyvenvConfig } | { path: str
 /** Where a pointer's text leads from the pointer's folder: an env, or why not. */
 export function pointerTarget(folder: string, text: string, s: Surroundings = here()): PointerTarget {
   if (!isPathLike(text, s.platform)) return byName(folder, text, s);
-  const target = resolvePointer(folder, text, s);
+  const target = resolvePointer(s.realpath?.(folder) ?? folder, text, s);
   const stats = s.stat(target);
   if (!stats) return { path: target, problem: "it points to a folder that does not exist" };
   const config = stats.isDirectory() ? readConfig(target, s) : undefined;
@@ -192,7 +195,8 @@ export function envName(env: string, config: PyvenvConfig, platform: Platform = 
   return shownName(base === ".venv" ? platform.path.basename(platform.path.dirname(env)) : base);
 }
 
-function firstLine(text: string): string {
+/** The line a pointer file says, as discovery reads it. */
+export function firstLine(text: string): string {
   const withoutBom = text.startsWith("\uFEFF") ? text.slice(1) : text;
   return withoutBom.split(/\r?\n/, 1)[0]!.trim();
 }

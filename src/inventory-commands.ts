@@ -5,10 +5,11 @@ import path from "node:path";
 import { foreignEnv } from "./activation.ts";
 import { ask, canAsk } from "./ask.ts";
 import { findVenv, isPathLike, resolvePointer, workingFolder } from "./discovery.ts";
-import { diskUsage, formatSize, isActive, knownEnvs, notAnEnv, removeEnv, type KnownEnv } from "./inventory.ts";
-import { printable, UserError, warn } from "./messages.ts";
+import { diskUsage, formatSize, isActive, knownEnvs, leadsTo, notAnEnv, removeEnv, type KnownEnv } from "./inventory.ts";
+import { printable, shownPath, UserError, warn } from "./messages.ts";
 import { findProject } from "./project.ts";
-import { badLabel, labelPath, storeRoot } from "./store.ts";
+import { badLabel, labelPath, readMeta, realOr, storeRoot } from "./store.ts";
+import { loadTrust, pointersTo } from "./trust.ts";
 
 export function addInventoryCommands(program: Command): void {
   program
@@ -56,14 +57,22 @@ export function addInventoryCommands(program: Command): void {
     .command("rm")
     .argument("<label-or-path>", "a label of this project's envs in venvhook's store, or the path of any env")
     .option("-y, --yes", "do not ask")
+    .option("--force", "remove it even when a .venv pointer leads to it (the pointer then leads nowhere)")
     .description("remove an env, and forget that it was allowed")
-    .action((spec: string, options: { yes?: boolean }) => {
+    .action((spec: string, options: { yes?: boolean; force?: boolean }) => {
       const cwd = workingFolder();
       // As in a pointer file: a path, or a label.
       const env = isPathLike(spec) ? resolvePointer(cwd, spec) : labelEnv(cwd, spec);
       const shown = printable(env);
       const problem = notAnEnv(env);
       if (problem) throw new UserError(`not removing ${shown}: ${problem}`);
+      const pointers = options.force ? [] : pointersLeadingTo(env);
+      if (pointers.length > 0) {
+        const which = pointers.map((pointer) => shownPath(pointer, cwd)).join(", ");
+        throw new UserError(
+          `not removing ${shown}: ${which} ${pointers.length === 1 ? "points" : "point"} to it and would lead nowhere; point ${pointers.length === 1 ? "it" : "them"} elsewhere first ('venvhook use <label>' or 'venvhook link'), or add --force`,
+        );
+      }
       const size = formatSize(diskUsage(env));
       if (!options.yes) {
         if (!canAsk()) throw new UserError(`not removing ${shown} without asking; add --yes to remove it`);
@@ -79,6 +88,14 @@ export function addInventoryCommands(program: Command): void {
       }
       writeSync(1, `removed ${shown} (${size})${note}\n`);
     });
+}
+
+/** The pointer files that lead to an env: those allowed, and its store project's `.venv`. */
+function pointersLeadingTo(env: string): string[] {
+  const real = realOr(env);
+  const project = readMeta(env)?.project;
+  const candidates = [...pointersTo(real, loadTrust()), ...(project ? [realOr(path.join(project, ".venv"))] : [])];
+  return [...new Set(candidates)].filter((pointer) => leadsTo(pointer, real));
 }
 
 /** The env with this label in the store for the project here. */

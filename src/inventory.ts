@@ -123,7 +123,7 @@ function projectVerdict(project: string, env: string): Verdict {
 }
 
 /** Whether a pointer file (a real path) still leads to this env (a real path). */
-function leadsTo(pointer: string, env: string): boolean {
+export function leadsTo(pointer: string, env: string): boolean {
   const found = findVenv(path.dirname(pointer));
   return found?.kind === "env" && found.venv === pointer && realOr(found.env) === env;
 }

@@ -1,15 +1,17 @@
 // Pointers venvhook writes: `link` (to any env), `use` (another of the
 // project's store envs), and `create --central`. A pointer is only ever
 // written over a pointer, never over an env folder, and it is allowed at once:
-// the user just chose it.
+// the user just chose it. Linking away from the project's store envs would
+// leave them for `gc` to remove, so it says which first and needs --force.
 import { readdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { findVenv, isPathLike, pointerTarget } from "./discovery.ts";
+import { findVenv, firstLine, isPathLike, pointerTarget } from "./discovery.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
+import { diskUsage, formatSize, leadsTo, notAnEnv } from "./inventory.ts";
 import { printable, UserError } from "./messages.ts";
 import { projectRoot } from "./project.ts";
-import { labelPath, projectFolder } from "./store.ts";
-import { allow, loadTrust, saveTrust } from "./trust.ts";
+import { labelPath, projectFolder, readMeta, realOr } from "./store.ts";
+import { allow, loadTrust, pointersTo, saveTrust } from "./trust.ts";
 
 export interface Linked {
   root: string;
@@ -18,12 +20,42 @@ export interface Linked {
 }
 
 /** Points the project at an existing env, by path (made absolute) or by name. */
-export function linkEnv(dir: string, spec: string, cwd: string): Linked {
+export function linkEnv(dir: string, spec: string, cwd: string, force = false): Linked {
   const root = projectRoot(dir);
   const text = isPathLike(spec) ? path.resolve(cwd, spec) : spec;
   const target = pointerTarget(root, text);
   if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${target.problem}`);
+  const left = force ? [] : storeEnvsLeftBehind(root, target.path);
+  if (left.length > 0) {
+    const labels = left.map((env) => path.basename(env)).join(", ");
+    const size = formatSize(left.reduce((sum, env) => sum + diskUsage(env), 0));
+    const them = left.length === 1 ? "it" : "them";
+    throw new UserError(
+      `not linking: nothing would point at ${path.basename(root)}'s ${left.length === 1 ? "env" : "envs"} in venvhook's store (${labels}; ${size}), and 'venvhook gc --yes' would remove ${them}; add --force to link anyway`,
+    );
+  }
   return writeAllowedPointer(root, text);
+}
+
+/**
+ * The project's store envs that `gc` would take for orphans once `.venv`
+ * leads to `next` instead (see storeVerdict in inventory.ts): all of them when
+ * `.venv` now leads to one of them and `next` is not one, except those another
+ * allowed pointer leads to.
+ */
+function storeEnvsLeftBehind(root: string, next: string): string[] {
+  const pointer = path.join(root, ".venv");
+  const folder = realOr(projectFolder(root));
+  const current = findVenv(root);
+  const inStore = (env: string) => path.dirname(realOr(env)) === folder;
+  if (current?.kind !== "env" || current.venv !== pointer || !inStore(current.env) || inStore(next)) return [];
+  const project = realOr(root);
+  const trust = loadTrust();
+  const ownPointer = realOr(pointer);
+  return storeLabels(root)
+    .map((label) => path.join(folder, label))
+    .filter((env) => !notAnEnv(env) && readMeta(env)?.project === project)
+    .filter((env) => !pointersTo(env, trust).some((other) => other !== ownPointer && leadsTo(other, env)));
 }
 
 /** Makes another of the project's store envs the active one. */
@@ -44,6 +76,11 @@ export function writeAllowedPointer(root: string, text: string): Linked {
   const stats = lstatOrUndefined(pointer);
   if (stats && !stats.isFile()) {
     throw new UserError(`${printable(pointer)} is ${stats.isDirectory() ? "an env folder" : "not a file"}, not a pointer; move it away first`);
+  }
+  // The file must read back, as discovery reads it, to exactly what was checked.
+  const readBack = firstLine(`${text}\n`);
+  if (readBack !== text) {
+    throw new UserError(`a .venv file cannot hold '${printable(text)}': it would be read as '${printable(readBack)}'; rename the env's folder`);
   }
   const temporary = `${pointer}.venvhook-tmp-${process.pid}`;
   writeFileSync(temporary, `${text}\n`);

@@ -2,14 +2,15 @@
 // before the CLI framework and the other commands are loaded. (No top-level
 // await: `bun build --bytecode` compiles to CommonJS.)
 import { runExport } from "./export.ts";
-import { warn } from "./messages.ts";
+import { failure, warn } from "./messages.ts";
+
+const args = process.argv.slice(2);
 
 function fail(error: unknown): void {
-  warn(error instanceof Error ? error.message : String(error));
+  warn(failure(args.find((arg) => !arg.startsWith("-")) ?? "venvhook", error));
   process.exitCode = 1;
 }
 
-const args = process.argv.slice(2);
 if (args[0] === "export") {
   runExport(args.slice(1)).then((code) => {
     process.exitCode = code;

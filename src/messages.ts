@@ -6,10 +6,29 @@ import { writeSync } from "node:fs";
 import path from "node:path";
 
 /** A failure to tell the user in one line, naming the thing and what to do; nothing was left half done. */
-export class UserError extends Error {}
+export class UserError extends Error {
+  constructor(message: string) {
+    super(printable(message));
+  }
+}
 
 export function warn(message: string): void {
-  writeSync(2, `venvhook: ${message}\n`);
+  writeSync(2, `venvhook: ${printable(message)}\n`);
+}
+
+/**
+ * An error nobody foresaw, as one line: the action, and for a system error
+ * the call, the file and the reason ("create failed: cannot mkdir /dev/zero:
+ * file already exists"), not the runtime's "EEXIST: …, mkdir".
+ */
+export function failure(action: string, error: unknown): string {
+  if (error instanceof UserError) return error.message;
+  if (!(error instanceof Error)) return `${action} failed: ${String(error)}`;
+  const { code, syscall, path: file } = error as NodeJS.ErrnoException;
+  if (!code || !syscall) return `${action} failed: ${error.message}`;
+  if (syscall === "uv_cwd") return `${action} failed: the current folder was deleted; cd to a folder that exists`;
+  const reason = /^[A-Z0-9_]+: ([^,]+)/.exec(error.message)?.[1] ?? code;
+  return `${action} failed: cannot ${syscall}${file ? ` ${file}` : ""}: ${reason}`;
 }
 
 export function printable(text: string): string {

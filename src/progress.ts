@@ -1,7 +1,9 @@
 // What `create` shows while it works: a spinner with the elapsed time when
 // stderr is a terminal, plain `venvhook:` lines otherwise (logs, CI, pipes).
+// Steps name folders nobody vetted: they are shown as printable, like every message.
 import { isatty } from "node:tty";
 import { writeSync } from "node:fs";
+import { printable } from "./messages.ts";
 
 export interface Progress {
   step(text: string): void;
@@ -18,8 +20,8 @@ export function progress(fd = 2): Progress {
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
   if (!isatty(fd)) {
     return {
-      step: (text) => writeSync(fd, `venvhook: ${text}\n`),
-      done: (text) => writeSync(fd, `venvhook: ${text} in ${elapsed()}\n`),
+      step: (text) => writeSync(fd, `venvhook: ${printable(text)}\n`),
+      done: (text) => writeSync(fd, `venvhook: ${printable(text)} in ${elapsed()}\n`),
       stop: () => {},
     };
   }
@@ -33,12 +35,12 @@ export function progress(fd = 2): Progress {
   };
   return {
     step: (next) => {
-      text = next;
+      text = printable(next);
       draw();
     },
     done: (line) => {
       clear();
-      writeSync(fd, `venvhook: ${line} in ${elapsed()}\n`);
+      writeSync(fd, `venvhook: ${printable(line)} in ${elapsed()}\n`);
     },
     stop: clear,
   };

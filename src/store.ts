@@ -50,6 +50,8 @@ export function badLabel(label: string): string | undefined {
   if (label.includes("/") || label.includes("\\") || label.includes("\0")) return "it contains a path separator";
   if (label.includes("..")) return "it contains '..'";
   if (label.startsWith(".") || label.startsWith("~")) return "it starts with '.' or '~'";
+  // A pointer file is read trimmed, one line: it could not name such a label.
+  if (label.trim() !== label || /[\r\n]/.test(label)) return "it starts or ends with a space, or holds a line break";
   return undefined;
 }
 

@@ -51,9 +51,11 @@ for (const shell of SHELLS) {
       await w.s.run("venvhook allow");
       expect(await w.get("VIRTUAL_ENV")).toBe(next);
 
-      // Removing the active env deactivates it at once, through the shell function.
+      // Removing the env the pointer leads to needs --force; then it is deactivated at once, through the shell function.
       const before = (await w.path()).split(":").filter((entry) => !entry.startsWith(store)).join(":");
-      expect(await w.s.run("venvhook rm next --yes")).toContain(`removed ${next}`);
+      expect((await w.s.runWithStatus("venvhook rm next --yes")).stderr).toContain(`not removing ${next}: ./.venv points to it`);
+      expect(await w.get("VIRTUAL_ENV")).toBe(next);
+      expect(await w.s.run("venvhook rm next --yes --force")).toContain(`removed ${next}`);
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
       expect(await w.path()).toBe(before);
     });
