@@ -3,7 +3,7 @@
 // seen by strace); the time limits are liveness bounds only, far above what
 // each run takes.
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, realpathSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -87,4 +87,29 @@ describe("folders that would make venvhook hang", () => {
     expect(hint.status).toBe(0);
     expect(hint.stderr).toBe("venvhook: big has a requirements.txt but no environment; run 'venvhook create' (or 'venvhook ignore')\n");
   }, 180_000);
+
+  it("a pyproject.toml of 40k or 100k one-line keys, dated in the future: export answers, and says once that it gave up on it", { timeout: 120_000 }, () => {
+    const project = path.join(root, "big");
+    mkdirSync(project);
+    const pyproject = (keys: number) => {
+      const lines = ['[project]\nname = "big"\n\n[tool.uv]\n'];
+      for (let i = 0; i < keys; i++) lines.push(`k${i}=1\n`);
+      writeFileSync(path.join(project, "pyproject.toml"), lines.join(""));
+      // As tar and zip keep it: the memo never keeps what it found from a file changed "in the future".
+      const future = new Date("2040-01-01");
+      utimesSync(path.join(project, "pyproject.toml"), future, future);
+    };
+    const gaveUp = "venvhook: gave up on ./pyproject.toml: a project's TOML files over 256 KiB in all would slow every cd; venvhook goes on without it\n";
+    for (const keys of [40_000, 100_000]) {
+      pyproject(keys);
+      const first = venvhook(project, ["export", "bash"]);
+      expect(first.status, `${keys} keys`).toBe(0);
+      expect(first.stderr, `${keys} keys`).toBe(`${gaveUp}venvhook: big has a pyproject.toml but no environment; run 'venvhook create' (or 'venvhook ignore')\n`);
+      const told = /^__venvhook_told='([^']*)'/m.exec(first.stdout)?.[1];
+      expect(venvhook(project, ["export", "bash"], { VENVHOOK_TOLD: told ?? "" })).toMatchObject({ status: 0, stdout: "", stderr: "" });
+    }
+    // Within the budget, many keys are parsed in linear time, and the project is uv's.
+    pyproject(25_000);
+    expect(venvhook(project, ["export", "bash"]).stderr).toBe("venvhook: big is a uv project with no environment yet; run 'uv sync', then 'venvhook allow' (or 'venvhook ignore')\n");
+  });
 });

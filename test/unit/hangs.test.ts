@@ -74,3 +74,30 @@ describe("uv workspace globs", () => {
     }
   });
 });
+
+describe("the TOML a project may cost a cd", () => {
+  const filler = (bytes: number) => {
+    const lines: string[] = [];
+    for (let i = 0, length = 0; length < bytes; i++) length += lines[lines.push(`k${i} = ${i}\n`) - 1]!.length;
+    return lines.join("");
+  };
+
+  it("all of a project's TOML files together: past 256 KiB, the next file is given up on, with a notice", async () => {
+    const w = world();
+    const proj = path.join(w.root, "shop");
+    write(path.join(proj, "pyproject.toml"), `[tool.poetry]\nname = "shop"\n\n[tool.filler]\n${filler(200 * 1024)}`);
+    write(path.join(proj, "poetry.toml"), `[virtualenvs]\nin-project = true\n\n[filler]\n${filler(100 * 1024)}`);
+    expect(await find(w, proj)).toEqual({
+      problems: [
+        {
+          key: expect.any(String),
+          text: "gave up on ./poetry.toml: a project's TOML files over 256 KiB in all would slow every cd; venvhook goes on without it",
+        },
+      ],
+      expected: { tool: "poetry", project: proj },
+    });
+    // With a small pyproject.toml the same poetry.toml is read.
+    write(path.join(proj, "pyproject.toml"), '[tool.poetry]\nname = "shop"\n');
+    expect(await find(w, proj)).toEqual({ problems: [], expected: { tool: "poetry", project: proj } });
+  });
+});
