@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pathHash8 } from "../../src/store.ts";
-import { BIN } from "./fixture.ts";
+import { describeShell } from "../support/shells.ts";
+import { BIN, openWorld, type World } from "./fixture.ts";
 
 let root: string;
 beforeEach(() => {
@@ -30,6 +31,18 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function venvhook(cwd: string, args: string[], extra: Record<string, string> = {}) {
   const result = spawnSync(BIN, args, { cwd, env: { ...environment(extra), PWD: cwd }, encoding: "utf8", timeout: RUN_LIMIT_MS, stdio: ["ignore", "pipe", "pipe"] });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const GAVE_UP = "venvhook: gave up on ./pyproject.toml: a project's TOML files over 256 KiB in all would slow every cd; venvhook goes on without it";
+
+/** A uv project's pyproject.toml of `keys` one-line keys, dated in the future as tar and zip may keep it (so the memo never keeps what came of it). */
+function writeManyKeys(project: string, keys: number): void {
+  const lines = ['[project]\nname = "big"\n\n[tool.uv]\n'];
+  for (let i = 0; i < keys; i++) lines.push(`k${i}=1\n`);
+  const file = path.join(project, "pyproject.toml");
+  writeFileSync(file, lines.join(""));
+  const future = new Date("2040-01-01");
+  utimesSync(file, future, future);
 }
 
 /** An env as tools leave one: bin/ and pyvenv.cfg. */
@@ -91,15 +104,8 @@ describe("folders that would make venvhook hang", () => {
   it("a pyproject.toml of 40k or 100k one-line keys, dated in the future: export answers, and says once that it gave up on it", { timeout: 120_000 }, () => {
     const project = path.join(root, "big");
     mkdirSync(project);
-    const pyproject = (keys: number) => {
-      const lines = ['[project]\nname = "big"\n\n[tool.uv]\n'];
-      for (let i = 0; i < keys; i++) lines.push(`k${i}=1\n`);
-      writeFileSync(path.join(project, "pyproject.toml"), lines.join(""));
-      // As tar and zip keep it: the memo never keeps what it found from a file changed "in the future".
-      const future = new Date("2040-01-01");
-      utimesSync(path.join(project, "pyproject.toml"), future, future);
-    };
-    const gaveUp = "venvhook: gave up on ./pyproject.toml: a project's TOML files over 256 KiB in all would slow every cd; venvhook goes on without it\n";
+    const pyproject = (keys: number) => writeManyKeys(project, keys);
+    const gaveUp = `${GAVE_UP}\n`;
     for (const keys of [40_000, 100_000]) {
       pyproject(keys);
       const first = venvhook(project, ["export", "bash"]);
@@ -111,5 +117,23 @@ describe("folders that would make venvhook hang", () => {
     // Within the budget, many keys are parsed in linear time, and the project is uv's.
     pyproject(25_000);
     expect(venvhook(project, ["export", "bash"]).stderr).toBe("venvhook: big is a uv project with no environment yet; run 'uv sync', then 'venvhook allow' (or 'venvhook ignore')\n");
+  });
+});
+
+describeShell("bash", () => {
+  let w: World;
+  afterEach(async () => w?.close());
+
+  it("cd into a project whose pyproject.toml has 100k keys: the prompt comes back, and the notice is said once", async () => {
+    w = await openWorld("bash", { setup: (dir) => (mkdirSync(path.join(dir, "big")), writeManyKeys(path.join(dir, "big"), 100_000)) });
+    const big = path.join(w.root, "big");
+    const notices = (text: string) => text.split("\n").filter((line) => line.startsWith("venvhook:"));
+    expect(notices(await w.said(() => w.cd(big), "no environment"))).toEqual([
+      GAVE_UP,
+      "venvhook: big has a pyproject.toml but no environment; run 'venvhook create' (or 'venvhook ignore')",
+    ]);
+    await w.cd(w.root);
+    expect(notices(await w.said(() => w.cd(big)))).toEqual([]);
+    expect(await w.s.run("pwd")).toBe(big);
   });
 });
