@@ -1,6 +1,6 @@
 // File-system questions whose "no" is an answer, not an error: a missing or
 // unreadable file gives undefined (or nothing), never an exception.
-import { closeSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 
 // Asking not to throw on ENOENT matters on the hot path: a walk up meets dozens
 // of missing files, and each thrown error costs ~4x the stat itself.
@@ -38,13 +38,22 @@ export function namesIn(dir: string): string[] {
   }
 }
 
-/** At most `limit` bytes of a regular file (never a FIFO, which would block), as UTF-8. */
+/**
+ * Opening for reading without waiting: a FIFO would wait for a writer, a
+ * terminal or a device may never answer. (Windows has no such flag, nor FIFOs.)
+ */
+const READ_NOW = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** At most `limit` bytes of a regular file, as UTF-8; nothing from a FIFO, a device or a folder, which could block or never end. */
 export function readHead(file: string, limit: number): string | undefined {
-  const stats = statOrUndefined(file);
-  if (!stats?.isFile()) return undefined;
+  // Asked first, so that nothing else is even opened (opening a device can do things).
+  if (!statOrUndefined(file)?.isFile()) return undefined;
   let fd: number | undefined;
   try {
-    fd = openSync(file, "r");
+    fd = openSync(file, READ_NOW);
+    // What was opened, which may not be what was asked about a moment ago.
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return undefined;
     // Sized by the file, not the limit: zeroing a 1 MiB buffer for a 200-byte pyproject.toml shows on every cd.
     let buffer = Buffer.allocUnsafe(Math.min(limit, stats.size + 1));
     let length = 0;

@@ -2,14 +2,13 @@
 // more (`gc`), and removing one (`rm`). Only envs in venvhook's own store can
 // be orphans: envs in $WORKON_HOME or ~/.virtualenvs belong to other tools,
 // which alone know what they are for. Removal is only ever of a proven env.
-import { closeSync, lstatSync, openSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { findVenv } from "./discovery.ts";
-import { namesIn } from "./fs-quiet.ts";
+import { findVenv, readConfig } from "./discovery.ts";
+import { namesIn, readHead } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
 import { trustFile } from "./paths.ts";
-import { parsePyvenvCfg } from "./pyvenv.ts";
 import { readMeta, realOr, storeFolders, storeRoot, subfolders } from "./store.ts";
 import { forgetEnv, loadTrust, pointersTo, saveTrust } from "./trust.ts";
 
@@ -71,7 +70,7 @@ export function knownEnvs(options: InventoryOptions = {}): KnownEnv[] {
         source,
         project,
         label: meta?.label ?? path.basename(folder),
-        python: pythonOf(folder),
+        python: readConfig(folder)?.version,
         size: diskUsage(folder),
         active,
         ...verdict,
@@ -116,7 +115,7 @@ function projectVerdict(project: string, env: string): Verdict {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { orphan: true, why: `nothing points at it: ${venv} is missing` };
     return { orphan: false, why: `${venv} cannot be read` };
   }
-  if (stats.isFile() && !canRead(venv)) return { orphan: false, why: `${venv} cannot be read` };
+  if (stats.isFile() && readHead(venv, 0) === undefined) return { orphan: false, why: `${venv} cannot be read` };
   const found = findVenv(project);
   if (found?.kind === "env" && path.dirname(realOr(found.env)) === path.dirname(env)) return { orphan: false };
   return { orphan: true, why: `nothing points at it: ${venv} ${stats.isDirectory() ? "is a folder" : "points elsewhere"}` };
@@ -209,27 +208,9 @@ export function formatSize(bytes: number): string {
 }
 
 
-function pythonOf(env: string): string | undefined {
-  try {
-    return parsePyvenvCfg(readFileSync(path.join(env, "pyvenv.cfg"), "utf8")).version;
-  } catch {
-    return undefined;
-  }
-}
+/** A path is at most a few KiB. */
+const PROJECT_FILE_READ_LIMIT = 64 * 1024;
 
 function firstLineOf(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8").split(/\r?\n/, 1)[0]!.trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function canRead(file: string): boolean {
-  try {
-    closeSync(openSync(file, "r"));
-    return true;
-  } catch {
-    return false;
-  }
+  return readHead(file, PROJECT_FILE_READ_LIMIT)?.split(/\r?\n/, 1)[0]!.trim() || undefined;
 }

@@ -1,7 +1,7 @@
 // A Python project: the nearest folder upward that has one of the files
 // Python tools put at a project's root. Used to offer, and to create, an env.
-import { readdirSync } from "node:fs";
 import path from "node:path";
+import { namesIn, statOrUndefined } from "./fs-quiet.ts";
 
 export interface Project {
   root: string;
@@ -12,6 +12,15 @@ export interface Project {
 /** In order of what the offer names when a folder has several. */
 const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"];
 const REQUIREMENTS = /^requirements.*\.txt$/;
+/**
+ * A folder is listed only up to this size: a few thousand names on file
+ * systems whose folder size follows its entries (ext4, xfs, btrfs, tmpfs,
+ * APFS, ZFS). The walk meets every folder above the working one, and bun
+ * reads a whole folder at its first entry (opendir too), so a folder of a
+ * million names would cost every cd. A larger one is asked only for fixed names.
+ */
+const LISTED_FOLDER_SIZE = 64 * 1024;
+const FIXED_NAMES = [...MARKERS, "requirements.txt"];
 
 export function findProject(start: string): Project | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {
@@ -27,11 +36,9 @@ export function projectRoot(dir: string): string {
 }
 
 function markerIn(dir: string): string | undefined {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return undefined;
-  }
+  const stats = statOrUndefined(dir);
+  if (!stats?.isDirectory()) return undefined;
+  if (stats.size > LISTED_FOLDER_SIZE) return FIXED_NAMES.find((name) => statOrUndefined(path.join(dir, name)) !== undefined);
+  const names = namesIn(dir);
   return MARKERS.find((marker) => names.includes(marker)) ?? names.filter((name) => REQUIREMENTS.test(name)).sort()[0];
 }

@@ -2,9 +2,9 @@
 // <root>/<project folder name>-<hash8>/<label>/, where hash8 is the first 8
 // characters of urlsafe base64 of sha256 of the project's real path (as Hatch
 // names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
-import { readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
+import { readdirSync, writeFileSync, type Dirent } from "node:fs";
 import path from "node:path";
-import { realpathOrUndefined } from "./fs-quiet.ts";
+import { readHead, realpathOrUndefined } from "./fs-quiet.ts";
 import { dataDir } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
 
@@ -83,9 +83,12 @@ export function writeMeta(env: string, meta: EnvMeta): void {
   writeFileSync(path.join(env, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
+/** venvhook.json is a few lines; anything larger was not written by venvhook. */
+const META_READ_LIMIT = 64 * 1024;
+
 export function readMeta(env: string): EnvMeta | undefined {
   try {
-    const meta = JSON.parse(readFileSync(path.join(env, META_FILE), "utf8")) as Partial<EnvMeta>;
+    const meta = JSON.parse(readHead(path.join(env, META_FILE), META_READ_LIMIT) ?? "") as Partial<EnvMeta>;
     return typeof meta.project === "string" && typeof meta.label === "string" ? (meta as EnvMeta) : undefined;
   } catch {
     return undefined;

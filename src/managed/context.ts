@@ -35,10 +35,20 @@ export interface ToolContext {
   parseToml(text: string): Table;
   /** Said once per shell session by the hook, listed by status. */
   problems: Notice[];
+  /** How much more TOML the rules may parse for this project (see TOML_BUDGET); no limit when unset. */
+  tomlLeft?: number;
 }
 
 /** Larger than any real pyproject.toml, Pipfile or tool config. */
 const TOML_READ_LIMIT = 1 << 20;
+/**
+ * The TOML the rules parse for one project, all files together: far more
+ * than real projects carry, and parsed in ~0.1 s in the hook's JIT-less
+ * binary. More is given up on, with a notice, so no folder can slow a cd
+ * down by more (a cd meets at most three projects, and the memo does not
+ * help with files that are new or dated in the future).
+ */
+export const TOML_BUDGET = 256 * 1024;
 
 /** A TOML file as a table; undefined when it is missing, or (with a notice) unreadable or malformed. */
 export function readToml(ctx: ToolContext, file: string): Table | undefined {
@@ -46,6 +56,12 @@ export function readToml(ctx: ToolContext, file: string): Table | undefined {
   if (text === undefined) return undefined;
   // Shown from the working folder only when there is something to say (a kept outcome depends on what it read).
   if (text.length > TOML_READ_LIMIT) return tomlProblem(ctx, file, `${shownPath(file, ctx.cwd)} is too large to be read (over 1 MiB)`);
+  if (ctx.tomlLeft !== undefined) {
+    if (text.length > ctx.tomlLeft) {
+      return tomlProblem(ctx, file, `gave up on ${shownPath(file, ctx.cwd)}: a project's TOML files over 256 KiB in all would slow every cd; venvhook goes on without it`);
+    }
+    ctx.tomlLeft -= text.length;
+  }
   try {
     return ctx.parseToml(text);
   } catch (error) {

@@ -11,7 +11,7 @@ import type { Notice } from "../explain.ts";
 import { namesIn, realpathOrUndefined } from "../fs-quiet.ts";
 import { configFile } from "../paths.ts";
 import type { ToolsSetting } from "../config.ts";
-import { get, isTable, readToml, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
+import { get, isTable, readToml, TOML_BUDGET, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
 import { hatchEnv } from "./hatch.ts";
 import type { Memo, RulesOutcome } from "./memo.ts";
 import { pdmEnv } from "./pdm.ts";
@@ -125,6 +125,8 @@ class Rules implements ProjectRules {
 function evaluate(ctx: ToolContext, { dir, pyproject, setupPy, pipfile }: Project, setting: ToolsSetting): RulesOutcome {
   const { path } = ctx.s.platform;
   const outcome: RulesOutcome = { problems: ctx.problems };
+  // Per project, not per walk: a kept outcome then depends only on what the project's rules read.
+  ctx.tomlLeft = TOML_BUDGET;
   if (setting.problem) ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
   const data = pyproject ? readToml(ctx, path.join(dir, "pyproject.toml")) : undefined;
   const rules: Array<[Tool, () => Outcome]> = [];
