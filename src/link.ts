@@ -2,14 +2,15 @@
 // project's store envs), and `create --central`. A pointer is only ever
 // written over a pointer, never over an env folder, and it is allowed at once:
 // the user just chose it.
-import { readdirSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { replaceFile } from "./atomic.ts";
 import { findVenv, isPathLike, pointerTarget } from "./discovery.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
 import { projectRoot } from "./project.ts";
 import { labelPath, projectFolder } from "./store.ts";
-import { allow, loadTrust, saveTrust } from "./trust.ts";
+import { allow, updateTrust } from "./trust.ts";
 
 export interface Linked {
   root: string;
@@ -45,14 +46,11 @@ export function writeAllowedPointer(root: string, text: string): Linked {
   if (stats && !stats.isFile()) {
     throw new UserError(`${printable(pointer)} is ${stats.isDirectory() ? "an env folder" : "not a file"}, not a pointer; move it away first`);
   }
-  const temporary = `${pointer}.venvhook-tmp-${process.pid}`;
-  writeFileSync(temporary, `${text}\n`);
-  renameSync(temporary, pointer);
+  // Written as a new file under an unpredictable name: the project may hold links planted at any name.
+  replaceFile(pointer, `${text}\n`, 0o666);
   const found = findVenv(root);
   if (found?.kind !== "env" || found.venv !== pointer) throw new UserError(`${printable(pointer)} does not lead to an env`);
-  const store = loadTrust();
-  allow(found, store);
-  saveTrust(store);
+  updateTrust((store) => allow(found, store));
   return { root, pointer, env: found.env };
 }
 
