@@ -171,7 +171,7 @@ for (const shell of SHELLS) {
 
     const notices = (text: string) => text.split("\n").filter((line) => line.startsWith("venvhook:"));
 
-    it("a trust store that cannot be read turns off what venvhook activated, says so once, and the next cd says nothing", async () => {
+    it("a trust store (or list of ignored projects) that cannot be read turns off what venvhook activated, says so once, and the next cd says nothing", async () => {
       w = await openWorld(shell, {
         setup: (root) => {
           makeVenv(path.join(root, "a", ".venv"));
@@ -203,6 +203,17 @@ for (const shell of SHELLS) {
         expect(result.stderr, command).toBe(`${said}\n`);
       }
       expect(readFileSync(trust, "utf8")).toBe("{oops");
+
+      // The list of ignored projects too: no offer where it cannot tell, said once.
+      const ignored = path.join(w.home, ".local", "share", "venvhook", "ignored.json");
+      writeFileSync(ignored, "[]");
+      const shop = path.join(w.root, "shop");
+      mkdirSync(shop);
+      writeFileSync(path.join(shop, "pyproject.toml"), '[project]\nname = "shop"\n');
+      const saidIgnored = `venvhook: the list of ignored projects ${ignored} is not in a format this venvhook knows; fix it, or delete it (venvhook then offers to create envs there again)`;
+      expect(notices(await w.said(() => w.cd(shop), saidIgnored))).toEqual([saidIgnored]);
+      expect(notices(await w.said(() => w.cd(w.root)))).toEqual([]);
+      expect(notices(await w.said(() => w.cd(shop)))).toEqual([]);
     });
   });
 }
