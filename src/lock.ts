@@ -48,15 +48,18 @@ function lockFolder(subject: string, dir: string): string {
   return path.join(dir, `${sha256(subject).slice(0, 16)}.lock`);
 }
 
-/** The lock, or the pid of the live process that holds it. */
+/** The lock, or the pid of the process that holds it (to wait for). */
 function tryLock(folder: string): Pick<Lock, "release"> | number {
-  for (;;) {
+  let owner: number | undefined;
+  // A few rounds, not more: a lock that cannot be taken over is waited for, and said.
+  for (let round = 0; round < 3; round++) {
     if (put(folder)) return { release: () => remove(folder) };
-    const owner = ownerOf(folder);
+    owner = ownerOf(folder);
     if (owner === undefined) continue; // released meanwhile
     if (isAlive(owner)) return owner;
     takeOver(folder, owner);
   }
+  return owner ?? 0;
 }
 
 /** Puts a lock folder holding this process's pid in place; false when one is there. */

@@ -2,7 +2,7 @@
 // change is made under a lock from what the file holds then; a temporary file
 // is made new, under a name nobody can plant, and never left behind; a store
 // that cannot be used says which file and what to do.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -81,6 +81,23 @@ describe("locks", () => {
     mkdirSync(path.join(folder, "junk"), { recursive: true });
     acquireLockSync(folder, () => expect.unreachable()).release();
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("a lock whose owner lives is waited for, and the wait is said with the owner's pid", () => {
+    const owner = spawn("sleep", ["60"]);
+    try {
+      const folder = path.join(root, "trust.json.lock");
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, "pid"), String(owner.pid));
+      expect(() =>
+        acquireLockSync(folder, (pid) => {
+          throw new Error(`waiting for ${pid}`);
+        }),
+      ).toThrow(`waiting for ${owner.pid}`);
+      expect(readFileSync(path.join(folder, "pid"), "utf8")).toBe(String(owner.pid));
+    } finally {
+      owner.kill();
+    }
   });
 });
 
