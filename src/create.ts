@@ -112,9 +112,8 @@ interface BuildPlan {
 }
 
 async function build(plan: BuildPlan): Promise<void> {
-  // Made here, new, under a name nobody can plant a link at; the backend fills it. The pid lets removeLeftovers tell a live build.
+  // Made below, new, under a name nobody can plant a link at; the backend fills it. The pid lets removeLeftovers tell a live build.
   const temporary = temporaryName(`${plan.target}${TEMPORARY}${process.pid}`, "-");
-  mkdirSync(temporary);
   const shown = path.basename(plan.target);
   const show = progress();
   // Ctrl-C reaches the backend too; stop it, and clean up once it has exited, in the catch below.
@@ -123,6 +122,7 @@ async function build(plan: BuildPlan): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
+    mkdirSync(temporary); // once Ctrl-C is handled: from here on, it is removed on the way out
     const creating = `creating ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`;
     show.step(creating);
     await steps.run(show, creating, backendCommand(plan, temporary));
@@ -193,6 +193,8 @@ class Steps {
       child.on("error", (error) => reject(new UserError(`cannot run ${program}: ${error.message}`)));
       child.on("close", (code, signal) => {
         this.child = undefined;
+        // Ctrl-C reaches the backend too, and may end it before this process hears of it.
+        if (signal === "SIGINT" || signal === "SIGTERM") this.interrupted ??= signal;
         if (code === 0 && !this.interrupted) return resolve();
         show.stop();
         const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
