@@ -1,12 +1,14 @@
-// venvhook's own small JSON files (trust, ignored projects, the memo):
-// replaced whole (src/atomic.ts), and changed only under a lock, from what
-// they hold at that moment, so two venvhooks at once never lose an update.
+// venvhook's own small JSON files: the stores (trust, ignored projects),
+// changed only under a lock and from what they hold at that moment, so two
+// venvhooks at once never lose an update; and the memo's entries, each
+// written whole and checked against its inputs when read, so they need none.
+// Both are replaced in one step (src/atomic.ts).
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { replaceFile } from "./atomic.ts";
+import type { Notice } from "./explain.ts";
 import { acquireLockSync } from "./lock.ts";
 import { printable, UserError, warn } from "./messages.ts";
-import type { Notice } from "./explain.ts";
 
 /** What one of the stores is, for the line that says it is broken. */
 export interface StoreKind {
