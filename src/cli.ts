@@ -15,7 +15,7 @@ import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
 import { renderStatus, statusReport } from "./status.ts";
-import { allow, deny, loadTrust, saveTrust, unsafeReason } from "./trust.ts";
+import { allow, deny, unsafeReason, updateTrust } from "./trust.ts";
 import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
 
 export async function runCli(args: readonly string[]): Promise<void> {
@@ -81,9 +81,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
       if (found.kind === "broken") throw new UserError(`${printable(found.venv)} is not usable: ${found.problem}`);
       const unsafe = unsafeReason(realpathSync(found.env));
       if (unsafe) throw new UserError(`not allowing ${shown(found)}: ${printable(unsafe)}`);
-      const store = loadTrust();
-      allow(found, store);
-      saveTrust(store);
+      updateTrust((store) => allow(found, store));
       const target = found.pointer ? ` (pointing to ${printable(found.env)})` : "";
       const where = found.managed?.project ?? path.dirname(found.venv);
       out(`allowed ${shown(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
@@ -95,9 +93,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .description("withdraw the permission given by allow; the env is deactivated at once")
     .action(async (dir: string) => {
       const found = await requireFound(folderArgument(dir, workingFolder()));
-      const store = loadTrust();
-      if (deny(found, store)) {
-        saveTrust(store);
+      if (updateTrust((store) => deny(found, store))) {
         out(`denied ${shown(found)}; it will not be activated until you allow it again\n`);
       } else {
         out(`${shown(found)} was not allowed; nothing to do\n`);

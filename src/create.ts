@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ask, canAsk } from "./ask.ts";
+import { temporaryName } from "./atomic.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
 import { acquireLock, isAlive } from "./lock.ts";
 import { printable, UserError, warn } from "./messages.ts";
@@ -18,7 +19,7 @@ import { createLog } from "./paths.ts";
 import { projectRoot, type Project } from "./project.ts";
 import { choosePython, type Choice, type Interpreter } from "./python.ts";
 import { badLabel, DEFAULT_LABEL, labelPath, writeMeta, type EnvMeta } from "./store.ts";
-import { allowCreated, loadTrust, saveTrust } from "./trust.ts";
+import { allowCreated, updateTrust } from "./trust.ts";
 
 export const BACKENDS = ["auto", "uv", "virtualenv", "venv"] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -93,9 +94,7 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
   } finally {
     lock.release();
   }
-  const store = loadTrust();
-  allowCreated(target, store);
-  saveTrust(store);
+  updateTrust((store) => allowCreated(target, store));
   if (options.central) writeAllowedPointer(root, label);
   return { env: target, root, name, interpreter, backend, ...(byOther && { byOther }) };
 }
@@ -113,7 +112,8 @@ interface BuildPlan {
 }
 
 async function build(plan: BuildPlan): Promise<void> {
-  const temporary = `${plan.target}${TEMPORARY}${process.pid}`;
+  // Made below, new, under a name nobody can plant a link at; the backend fills it. The pid lets removeLeftovers tell a live build.
+  const temporary = temporaryName(`${plan.target}${TEMPORARY}${process.pid}`, "-");
   const shown = path.basename(plan.target);
   const show = progress();
   // Ctrl-C reaches the backend too; stop it, and clean up once it has exited, in the catch below.
@@ -122,6 +122,7 @@ async function build(plan: BuildPlan): Promise<void> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
+    mkdirSync(temporary); // once Ctrl-C is handled: from here on, it is removed on the way out
     const creating = `creating ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`;
     show.step(creating);
     await steps.run(show, creating, backendCommand(plan, temporary));
@@ -138,7 +139,7 @@ async function build(plan: BuildPlan): Promise<void> {
     if (plan.meta) writeMeta(temporary, plan.meta);
     relocate(temporary, plan.target);
     if (lstatOrUndefined(plan.target) !== undefined) {
-      const old = `${plan.target}${REPLACED}${process.pid}`;
+      const old = temporaryName(`${plan.target}${REPLACED}${process.pid}`, "-");
       renameSync(plan.target, old);
       renameSync(temporary, plan.target);
       rmSync(old, { recursive: true, force: true });
@@ -192,6 +193,8 @@ class Steps {
       child.on("error", (error) => reject(new UserError(`cannot run ${program}: ${error.message}`)));
       child.on("close", (code, signal) => {
         this.child = undefined;
+        // Ctrl-C reaches the backend too, and may end it before this process hears of it.
+        if (signal === "SIGINT" || signal === "SIGTERM") this.interrupted ??= signal;
         if (code === 0 && !this.interrupted) return resolve();
         show.stop();
         const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
@@ -277,7 +280,9 @@ function removeLeftovers(target: string): void {
   for (const name of readdirSync(folder)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (!isAlive(pid)) rmSync(path.join(folder, name), { recursive: true, force: true });
+    const leftover = path.join(folder, name);
+    // Only folders: a link at such a name was not made by venvhook.
+    if (!isAlive(pid) && lstatOrUndefined(leftover)?.isDirectory()) rmSync(leftover, { recursive: true, force: true });
   }
 }
 

@@ -6,6 +6,7 @@ import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
+import { StoreError } from "./jsonfile.ts";
 import { discover, toolContext } from "./managed/index.ts";
 import { Memo } from "./managed/memo.ts";
 import { printable, warn } from "./messages.ts";
@@ -39,15 +40,21 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     toldChanged = true;
     return true;
   };
+  /** A store that cannot be read is said once; nothing it would allow is active (fail closed). */
+  const storeBroken = (error: unknown): undefined => {
+    if (!(error instanceof StoreError)) throw error;
+    tell(error.notice);
+    return undefined;
+  };
 
   const cwd = workingFolder(vars);
   const discovery = await discover(toolContext(cwd, vars), configFile(), new Memo(memoDir));
   for (const problem of discovery.problems) tell(problem);
   let found = discovery.found;
   if (!found) {
-    const offer = await decideOffer(cwd, vars, discovery.expected);
-    if (offer.problem) tell(offer.problem);
-    const { project } = offer;
+    const offer = await decideOffer(cwd, vars, discovery.expected).catch(storeBroken);
+    if (offer?.problem) tell(offer.problem);
+    const project = offer?.project;
     if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
       const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
@@ -56,7 +63,12 @@ export async function runExport(args: readonly string[], vars: Env = process.env
       if (asked === "created") found = findVenv(cwd);
     }
   }
-  const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
+  let wanted: Wanted | undefined;
+  try {
+    wanted = found ? wantedFrom(found, cwd, tell) : undefined;
+  } catch (error) {
+    storeBroken(error);
+  }
 
   let plan = planActivation(vars, wanted);
   if (wanted && stateTooLong(plan)) {

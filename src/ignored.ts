@@ -1,6 +1,6 @@
 // Projects the user told venvhook never to offer an env for (`venvhook ignore`).
 import { realpathOrUndefined } from "./fs-quiet.ts";
-import { readJson, writeJsonAtomic } from "./jsonfile.ts";
+import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "./jsonfile.ts";
 import { ignoredFile } from "./paths.ts";
 
 interface IgnoredStore {
@@ -9,27 +9,31 @@ interface IgnoredStore {
   projects: Record<string, { ignored: string }>;
 }
 
-function loadIgnored(file = ignoredFile()): IgnoredStore {
-  const store = readJson(file) as Partial<IgnoredStore> | undefined;
-  if (store === undefined) return { version: 1, projects: {} };
-  if (store?.version !== 1 || typeof store.projects !== "object") {
-    throw new Error(`${file} is not in a format this venvhook knows; fix or delete it`);
-  }
-  return store as IgnoredStore;
+const IGNORED: StoreKind = { name: "the list of ignored projects", ifDeleted: "venvhook then offers to create envs there again" };
+
+function ignoredStore(file: string): JsonStore<IgnoredStore> {
+  return {
+    file,
+    kind: IGNORED,
+    parse: (data) => {
+      if (data === undefined) return { version: 1, projects: {} };
+      const store = data as Partial<IgnoredStore> | null;
+      return store?.version === 1 && isRecord(store.projects) ? (store as IgnoredStore) : undefined;
+    },
+  };
 }
 
 export function isIgnored(root: string, file = ignoredFile()): boolean {
-  return (realpathOrUndefined(root) ?? root) in loadIgnored(file).projects;
+  return (realpathOrUndefined(root) ?? root) in loadStore(ignoredStore(file)).projects;
 }
 
 /** Records or withdraws the project; returns false when that changed nothing. */
 export function setIgnored(root: string, ignored: boolean, file = ignoredFile(), now = new Date()): boolean {
-  const store = loadIgnored(file);
-  const key = (realpathOrUndefined(root) ?? root);
-  if (ignored === key in store.projects) return false;
-  if (ignored) store.projects[key] = { ignored: now.toISOString() };
-  else delete store.projects[key];
-  writeJsonAtomic(file, store);
-  return true;
+  const key = realpathOrUndefined(root) ?? root;
+  return updateStore(ignoredStore(file), (store) => {
+    if (ignored === key in store.projects) return false;
+    if (ignored) store.projects[key] = { ignored: now.toISOString() };
+    else delete store.projects[key];
+    return true;
+  });
 }
-

@@ -10,7 +10,7 @@ import { namesIn, readHead } from "./fs-quiet.ts";
 import { printable, UserError } from "./messages.ts";
 import { trustFile } from "./paths.ts";
 import { readMeta, realOr, storeFolders, storeRoot, subfolders } from "./store.ts";
-import { forgetEnv, loadTrust, pointersTo, saveTrust } from "./trust.ts";
+import { forgetEnv, loadTrust, pointersTo, updateTrust } from "./trust.ts";
 
 export interface KnownEnv {
   path: string;
@@ -161,9 +161,7 @@ export function removeEnv(dir: string, options: { env?: NodeJS.ProcessEnv; trust
   const real = realpathSync(dir);
   // Forgotten first: if removing stops halfway, what is left is never activated.
   const file = options.trustFile ?? trustFile();
-  const trust = loadTrust(file);
-  forgetEnv(real, trust);
-  saveTrust(trust, file);
+  updateTrust((trust) => forgetEnv(real, trust), file);
   // rmSync removes symbolic links inside, never what they lead to.
   rmSync(real, { recursive: true });
   const projectFolder = path.dirname(real);

@@ -3,15 +3,16 @@
 // written over a pointer, never over an env folder, and it is allowed at once:
 // the user just chose it. Linking away from the project's store envs would
 // leave them for `gc` to remove, so it says which first and needs --force.
-import { readdirSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
+import { replaceFile } from "./atomic.ts";
 import { findVenv, firstLine, isPathLike, pointerTarget } from "./discovery.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
 import { diskUsage, formatSize, leadsTo, notAnEnv } from "./inventory.ts";
 import { printable, UserError } from "./messages.ts";
 import { projectRoot } from "./project.ts";
 import { labelPath, projectFolder, readMeta, realOr } from "./store.ts";
-import { allow, loadTrust, pointersTo, saveTrust } from "./trust.ts";
+import { allow, loadTrust, pointersTo, updateTrust } from "./trust.ts";
 
 export interface Linked {
   root: string;
@@ -82,14 +83,11 @@ export function writeAllowedPointer(root: string, text: string): Linked {
   if (readBack !== text) {
     throw new UserError(`a .venv file cannot hold '${printable(text)}': it would be read as '${printable(readBack)}'; rename the env's folder`);
   }
-  const temporary = `${pointer}.venvhook-tmp-${process.pid}`;
-  writeFileSync(temporary, `${text}\n`);
-  renameSync(temporary, pointer);
+  // Written as a new file under an unpredictable name: the project may hold links planted at any name.
+  replaceFile(pointer, `${text}\n`, 0o666);
   const found = findVenv(root);
   if (found?.kind !== "env" || found.venv !== pointer) throw new UserError(`${printable(pointer)} does not lead to an env`);
-  const store = loadTrust();
-  allow(found, store);
-  saveTrust(store);
+  updateTrust((store) => allow(found, store));
   return { root, pointer, env: found.env };
 }
 

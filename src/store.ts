@@ -2,8 +2,9 @@
 // <root>/<project folder name>-<hash8>/<label>/, where hash8 is the first 8
 // characters of urlsafe base64 of sha256 of the project's real path (as Hatch
 // names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
-import { readdirSync, writeFileSync, type Dirent } from "node:fs";
+import { readdirSync, type Dirent } from "node:fs";
 import path from "node:path";
+import { writeNewFile } from "./atomic.ts";
 import { readHead, realpathOrUndefined } from "./fs-quiet.ts";
 import { dataDir } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
@@ -79,8 +80,9 @@ export function subfolders(dir: string): string[] {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
+/** Written as a new file, in the env `create` is building. */
 export function writeMeta(env: string, meta: EnvMeta): void {
-  writeFileSync(path.join(env, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  writeNewFile(path.join(env, META_FILE), `${JSON.stringify(meta, null, 2)}\n`, 0o666);
 }
 
 /** venvhook.json is a few lines; anything larger was not written by venvhook. */

@@ -3,7 +3,7 @@
 import { realpathSync, statSync } from "node:fs";
 import { binDir, type Found, type Pointer } from "./discovery.ts";
 import { realpathOrUndefined } from "./fs-quiet.ts";
-import { readJson, writeJsonAtomic } from "./jsonfile.ts";
+import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "./jsonfile.ts";
 import { trustFile } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
 import { quotePosix } from "./shells/posix.ts";
@@ -22,21 +22,28 @@ export type Verdict =
   | { ok: true; since: string }
   | { ok: false; reason: "not-allowed" | "pointer-changed" | "unsafe"; detail?: string };
 
+const TRUST: StoreKind = { name: "the trust store", ifDeleted: "every env then waits for 'venvhook allow' again" };
+
+function trustStore(file: string): JsonStore<TrustStore> {
+  return {
+    file,
+    kind: TRUST,
+    parse: (data) => {
+      if (data === undefined) return { version: 1, envs: {}, pointers: {} };
+      const store = data as Partial<TrustStore> | null;
+      return store?.version === 1 && isRecord(store.envs) && isRecord(store.pointers) ? (store as TrustStore) : undefined;
+    },
+  };
+}
+
+/** The trust store as it is now; a StoreError when it cannot be used. */
 export function loadTrust(file = trustFile()): TrustStore {
-  const store = readJson(file) as Partial<TrustStore> | undefined;
-  if (store === undefined) return emptyStore();
-  if (store?.version !== 1 || typeof store.envs !== "object" || typeof store.pointers !== "object") {
-    throw new Error(`the trust store ${file} is not in a format this venvhook knows; fix or delete it`);
-  }
-  return store as TrustStore;
+  return loadStore(trustStore(file));
 }
 
-export function saveTrust(store: TrustStore, file = trustFile()): void {
-  writeJsonAtomic(file, store);
-}
-
-function emptyStore(): TrustStore {
-  return { version: 1, envs: {}, pointers: {} };
+/** Changes the trust store under its lock, from what it holds at that moment; returns what `change` returned. */
+export function updateTrust<T>(change: (store: TrustStore) => T, file = trustFile()): T {
+  return updateStore(trustStore(file), change);
 }
 
 export function judge(found: FoundEnv, store: TrustStore): Verdict {

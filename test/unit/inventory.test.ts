@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findVenv } from "../../src/discovery.ts";
 import { diskUsage, formatSize, knownEnvs, removeEnv, type KnownEnv } from "../../src/inventory.ts";
 import { labelPath, writeMeta } from "../../src/store.ts";
-import { allow, loadTrust, saveTrust } from "../../src/trust.ts";
+import { allow, loadTrust, updateTrust } from "../../src/trust.ts";
 
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -183,9 +183,7 @@ describe("orphans", () => {
     writeFileSync(path.join(other, ".venv"), `${dir}\n`);
     const found = findVenv(other);
     if (found?.kind !== "env") throw new Error("no env");
-    const trust = loadTrust(trustFile);
-    allow(found, trust);
-    saveTrust(trust, trustFile);
+    updateTrust((trust) => allow(found, trust), trustFile);
     expect(verdict(dir)).toEqual({ orphan: false, why: `nothing points at it: ${project}/.venv is missing, but ${other}/.venv leads to it` });
     writeFileSync(path.join(other, ".venv"), "elsewhere\n");
     expect(verdict(dir).orphan).toBe(true);
@@ -205,13 +203,13 @@ describe("removeEnv", () => {
     const kept = storeEnv(path.join(root, "blog"));
     writeFileSync(path.join(project, ".venv"), "default\n");
     writeFileSync(path.join(root, "blog", ".venv"), "default\n");
-    const trust = loadTrust(trustFile);
-    for (const from of [project, path.join(root, "blog")]) {
-      const found = findVenv(from);
-      if (found?.kind !== "env") throw new Error("no env");
-      allow(found, trust);
-    }
-    saveTrust(trust, trustFile);
+    updateTrust((trust) => {
+      for (const from of [project, path.join(root, "blog")]) {
+        const found = findVenv(from);
+        if (found?.kind !== "env") throw new Error("no env");
+        allow(found, trust);
+      }
+    }, trustFile);
 
     removeEnv(dir, { env, trustFile });
     expect(existsSync(dir)).toBe(false);

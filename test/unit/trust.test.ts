@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findVenv, type Found } from "../../src/discovery.ts";
-import { allow, deny, judge, loadTrust, saveTrust, unsafeReason } from "../../src/trust.ts";
+import { allow, deny, judge, loadTrust, unsafeReason, updateTrust } from "../../src/trust.ts";
 
 let root: string;
 let store: string;
@@ -29,22 +29,16 @@ describe("trust", () => {
     makeEnv(path.join(root, "proj", ".venv"));
     const found = foundEnv(path.join(root, "proj"));
     expect(judge(found, loadTrust(store))).toEqual({ ok: false, reason: "not-allowed" });
-    const trust = loadTrust(store);
-    allow(found, trust, new Date("2026-01-02T03:04:05Z"));
-    saveTrust(trust, store);
+    updateTrust((trust) => allow(found, trust, new Date("2026-01-02T03:04:05Z")), store);
     expect(judge(found, loadTrust(store))).toEqual({ ok: true, since: "2026-01-02T03:04:05.000Z" });
-    const again = loadTrust(store);
-    expect(deny(found, again)).toBe(true);
-    expect(deny(found, again)).toBe(false);
-    saveTrust(again, store);
+    expect(updateTrust((trust) => deny(found, trust), store)).toBe(true);
+    expect(updateTrust((trust) => deny(found, trust), store)).toBe(false);
     expect(judge(found, loadTrust(store)).ok).toBe(false);
   });
 
   it("writes the store atomically, readable by the user only, leaving no temporary file", () => {
     makeEnv(path.join(root, "proj", ".venv"));
-    const trust = loadTrust(store);
-    allow(foundEnv(path.join(root, "proj")), trust);
-    saveTrust(trust, store);
+    updateTrust((trust) => allow(foundEnv(path.join(root, "proj")), trust), store);
     expect(readdirSync(path.dirname(store))).toEqual(["trust.json"]);
     expect(JSON.parse(readFileSync(store, "utf8")).version).toBe(1);
   });
@@ -93,7 +87,7 @@ describe("trust", () => {
   it("says what to do with a damaged store instead of guessing", () => {
     mkdirSync(path.dirname(store), { recursive: true });
     writeFileSync(store, "{not json");
-    expect(() => loadTrust(store)).toThrow(/cannot read .*trust\.json; fix or delete it/);
+    expect(() => loadTrust(store)).toThrow(/trust\.json is not valid JSON; fix it, or delete it/);
     writeFileSync(store, '{"version": 9}');
     expect(() => loadTrust(store)).toThrow(/not in a format this venvhook knows/);
   });
