@@ -28,18 +28,29 @@ export function writeNewFile(file: string, text: string, mode = 0o600): void {
     }
   } catch (error) {
     rmSync(file, { force: true });
-    throw error;
+    throw named(error, file);
   }
 }
 
 /** Replaces a file (or makes it) in one step, through a new temporary file beside it. */
 export function replaceFile(file: string, text: string, mode = 0o600): void {
   const temporary = temporaryName(file);
-  writeNewFile(temporary, text, mode);
+  try {
+    writeNewFile(temporary, text, mode);
+  } catch (error) {
+    throw named(error, file, temporary);
+  }
   try {
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** A write error carries no path: name the file the user knows (not its temporary name), so the message can. */
+export function named(error: unknown, file: string, temporary?: string): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno instanceof Error && (errno.path === undefined || errno.path === temporary)) errno.path = file;
+  return error;
 }

@@ -5,7 +5,7 @@
 // lock whose owner died is taken over.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { temporaryName } from "./atomic.ts";
+import { named, temporaryName } from "./atomic.ts";
 import { lstatOrUndefined } from "./fs-quiet.ts";
 import { lockDir } from "./paths.ts";
 import { sha256 } from "./sha256.ts";
@@ -74,7 +74,7 @@ function put(folder: string): boolean {
     rmSync(made, { recursive: true, force: true });
     // Something is there (EEXIST, ENOTEMPTY, ENOTDIR; EPERM on Windows).
     if (["EEXIST", "ENOTEMPTY", "ENOTDIR", "EPERM"].includes((error as NodeJS.ErrnoException).code ?? "")) return false;
-    throw error;
+    throw named(error, folder, path.join(made, "pid"));
   }
 }
 
