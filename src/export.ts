@@ -4,7 +4,7 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
-import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
 import { Memo } from "./managed/memo.ts";
@@ -70,7 +70,8 @@ function wantedFrom(found: Found, cwd: string, tell: (notice: Notice) => boolean
     return undefined;
   }
   const verdict = judge(found, loadTrust());
-  if (verdict.ok) return { env: found.env, bin: binDir(found.env), name: envName(found.env, found.config) };
+  // The real paths judge checked, so no later process resolves them elsewhere.
+  if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
   tell(refusalNotice(found, verdict, cwd));
   return undefined;
 }

@@ -32,7 +32,7 @@ describe("trust", () => {
     const trust = loadTrust(store);
     allow(found, trust, new Date("2026-01-02T03:04:05Z"));
     saveTrust(trust, store);
-    expect(judge(found, loadTrust(store))).toEqual({ ok: true, since: "2026-01-02T03:04:05.000Z" });
+    expect(judge(found, loadTrust(store))).toEqual({ ok: true, since: "2026-01-02T03:04:05.000Z", env: found.env, bin: path.join(found.env, "bin") });
     const again = loadTrust(store);
     expect(deny(found, again)).toBe(true);
     expect(deny(found, again)).toBe(false);
@@ -83,9 +83,10 @@ describe("trust", () => {
     chmodSync(path.join(env, "bin"), 0o777);
     const verdict = judge(foundEnv(path.join(root, "proj")), trust);
     expect(verdict).toMatchObject({ ok: false, reason: "unsafe" });
-    expect(unsafeReason(env)).toBe(`${env}/bin is writable by its group (fix with: chmod go-w '${env}/bin')`);
+    const real = { env, bin: path.join(env, "bin") };
+    expect(unsafeReason(real)).toBe(`${env}/bin is writable by others (fix with: chmod go-w '${env}/bin')`);
     chmodSync(path.join(env, "bin"), 0o757);
-    expect(unsafeReason(env)).toMatch(/writable by others/);
+    expect(unsafeReason(real)).toMatch(/writable by others/);
     chmodSync(path.join(env, "bin"), 0o755);
     expect(judge(foundEnv(path.join(root, "proj")), trust).ok).toBe(true);
   });
