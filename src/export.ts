@@ -54,7 +54,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
       if (asked === "created") found = findVenv(cwd);
     }
   }
-  const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
+  const wanted = found ? wantedFrom(found, cwd, vars, tell) : undefined;
 
   const plan = planActivation(vars, wanted);
   const changes = plan.kind === "changes" ? plan.changes : [];
@@ -64,12 +64,13 @@ export async function runExport(args: readonly string[], vars: Env = process.env
 }
 
 /** The env to activate, if it may be; otherwise says why not. */
-function wantedFrom(found: Found, cwd: string, tell: (notice: Notice) => boolean): Wanted | undefined {
+function wantedFrom(found: Found, cwd: string, vars: Env, tell: (notice: Notice) => boolean): Wanted | undefined {
   if (found.kind === "broken") {
     tell(brokenNotice(found, cwd));
     return undefined;
   }
-  const verdict = judge(found, loadTrust());
+  // VIRTUAL_ENV, if set, is venvhook's own here (a foreign one returned early).
+  const verdict = judge(found, loadTrust(), { active: vars.VIRTUAL_ENV });
   // The real paths judge checked, so no later process resolves them elsewhere.
   if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
   tell(refusalNotice(found, verdict, cwd));

@@ -43,7 +43,13 @@ function emptyStore(): TrustStore {
   return { version: 1, envs: {}, pointers: {} };
 }
 
-export function judge(found: FoundEnv, store: TrustStore, accounts: Accounts = thisSystem): Verdict {
+export interface JudgeOptions {
+  /** The env venvhook has active in this shell: its bin/ files were checked when it was activated, and are not listed again on every cd. */
+  active?: string | undefined;
+  accounts?: Accounts;
+}
+
+export function judge(found: FoundEnv, store: TrustStore, { active, accounts = thisSystem }: JudgeOptions = {}): Verdict {
   const real = resolveEnv(found.env);
   if ("problem" in real) return { ok: false, reason: "unsafe", detail: real.problem };
   const entry = store.envs[real.env];
@@ -58,7 +64,7 @@ export function judge(found: FoundEnv, store: TrustStore, accounts: Accounts = t
   if (!entry.identity) return { ok: false, reason: "unidentified" };
   const identity = identityOf(real);
   if (identity?.env !== entry.identity.env || identity.bin !== entry.identity.bin) return { ok: false, reason: "recreated" };
-  const unsafe = unsafeReason(real, accounts);
+  const unsafe = unsafeReason(real, accounts, real.env !== active);
   if (unsafe) return { ok: false, reason: "unsafe", detail: unsafe };
   return { ok: true, since: entry.allowed, env: real.env, bin: real.bin };
 }
@@ -219,7 +225,7 @@ const thisSystem: Accounts = {
   group: () => (groupText ??= readHead("/etc/group", ACCOUNTS_READ_LIMIT) ?? ""),
 };
 
-/** bin/ usually holds a few dozen files; past this many, checking each on every cd costs too much. */
+/** bin/ usually holds a few dozen files; past this many, checking each on activation costs too much. */
 export const MAX_BIN_ENTRIES = 1000;
 
 /**
@@ -229,7 +235,7 @@ export const MAX_BIN_ENTRIES = 1000;
  * writable by group or others unless sticky (/tmp) or the group is the
  * owner's private group; bin/'s files likewise.
  */
-export function unsafeReason(real: RealEnv, accounts: Accounts = thisSystem): string | undefined {
+export function unsafeReason(real: RealEnv, accounts: Accounts = thisSystem, withBinFiles = true): string | undefined {
   // Windows has ACLs, not these mode bits; this check does not apply there.
   if (process.platform === "win32") return undefined;
   // Every writable one is named at once, so one chmod fixes them all.
@@ -245,7 +251,7 @@ export function unsafeReason(real: RealEnv, accounts: Accounts = thisSystem): st
       if (problem) writable.push(problem);
     }
   }
-  const files = binFiles(real.bin, accounts, writable);
+  const files = withBinFiles ? binFiles(real.bin, accounts, writable) : undefined;
   if (files) return files;
   if (!writable.length) return undefined;
   const who = writable.map(({ file, by }) => `${file} is writable by ${by}`).join(", ");
@@ -268,7 +274,7 @@ function binFiles(bin: string, accounts: Accounts, writable: Writable[]): string
   }
   try {
     for (let count = 0, entry; (entry = dir.readSync()); count++) {
-      if (count === MAX_BIN_ENTRIES) return `${bin} has more than ${MAX_BIN_ENTRIES} entries, too many to check on every cd`;
+      if (count === MAX_BIN_ENTRIES) return `${bin} has more than ${MAX_BIN_ENTRIES} entries, too many to check`;
       const file = path.join(bin, entry.name);
       // A link is judged by what it leads to; one that leads nowhere runs nothing.
       const stats = statOrUndefined(file);
