@@ -162,6 +162,7 @@ export function binPathProblem(bin: string, platform: Platform = host): string |
 function realFolder(file: string): string | { problem: string } {
   // Windows has no /proc; its own resolution is the one to trust.
   if (host === windows) return realpathOrUndefined(file) ?? { problem: `${file} is missing` };
+  if (!path.posix.isAbsolute(file)) return { problem: `${file} is not an absolute path` };
   const rest = file.split("/").reverse();
   let done = "/";
   let links = 0;
@@ -182,13 +183,22 @@ function realFolder(file: string): string | { problem: string } {
       continue;
     }
     if (++links > MAX_LINKS) return { problem: `${file} leads through too many symbolic links` };
-    const target = readlinkSync(next);
+    const target = readLink(next);
+    if (target === undefined) return { problem: `${file} is missing` };
     lastLink = `the link ${next} -> ${target}`;
     if (target.startsWith("/")) done = "/";
     rest.push(...target.split("/").reverse());
   }
   if (!statOrUndefined(done)?.isDirectory()) return { problem: `${file} is not a folder` };
   return done;
+}
+
+function readLink(link: string): string | undefined {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Device and inode of the env and of bin/, with their birth time where the file system keeps one; never mtime or ctime, which pip changes. */
