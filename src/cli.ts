@@ -15,7 +15,7 @@ import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
 import { renderStatus, statusReport } from "./status.ts";
-import { allow, deny, unsafeReason, updateTrust } from "./trust.ts";
+import { allow, deny, resolveEnv, unsafeReason, updateTrust } from "./trust.ts";
 import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
 
 export async function runCli(args: readonly string[]): Promise<void> {
@@ -79,10 +79,13 @@ export async function runCli(args: readonly string[]): Promise<void> {
       const from = folderArgument(dir, workingFolder());
       const found = await requireFound(from);
       if (found.kind === "broken") throw new UserError(`${printable(found.venv)} is not usable: ${found.problem}`);
-      const unsafe = unsafeReason(realpathSync(found.env));
+      const real = resolveEnv(found.env);
+      const unsafe = "problem" in real ? real.problem : unsafeReason(real);
       if (unsafe) throw new UserError(`not allowing ${shown(found)}: ${printable(unsafe)}`);
-      updateTrust((store) => allow(found, store));
-      const target = found.pointer ? ` (pointing to ${printable(found.env)})` : "";
+      const allowed = updateTrust((store) => allow(found, store));
+      // Where a pointer or a symbolic link really leads: what will go on PATH.
+      const leads = found.pointer ? "pointing" : "leading";
+      const target = allowed.env !== found.venv ? ` (${leads} to ${printable(allowed.env)})` : "";
       const where = found.managed?.project ?? path.dirname(found.venv);
       out(`allowed ${shown(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
     });

@@ -5,7 +5,7 @@
 // before the move, the temporary path is rewritten to the final one in the
 // env's scripts and pyvenv.cfg.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ask, canAsk } from "./ask.ts";
 import { temporaryName } from "./atomic.ts";
@@ -87,7 +87,8 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
         if (!canAsk()) throw new UserError(`${shown} already exists; add --yes to replace it without asking`);
         if (ask(`Replace ${shown}? [y/N] `) !== "y") throw new UserError(`kept ${shown}`);
       }
-      mkdirSync(path.dirname(target), { recursive: true });
+      // Not writable by others whatever the umask: the env's folders up to / are checked (trust.ts).
+      mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
       removeLeftovers(target);
       await build({ root, target, interpreter, backend, name, install: options.install ?? false, env, meta });
     }
@@ -138,6 +139,7 @@ async function build(plan: BuildPlan): Promise<void> {
     }
     if (plan.meta) writeMeta(temporary, plan.meta);
     relocate(temporary, plan.target);
+    withoutOthersWrite(temporary);
     if (lstatOrUndefined(plan.target) !== undefined) {
       const old = temporaryName(`${plan.target}${REPLACED}${process.pid}`, "-");
       renameSync(plan.target, old);
@@ -270,6 +272,19 @@ function relocate(temporary: string, target: string): void {
     if (bytes.subarray(0, 8192).includes(0)) continue; // a binary
     const text = bytes.toString("utf8");
     if (text.includes(temporary)) writeFileSync(file, text.replaceAll(temporary, target));
+  }
+}
+
+/**
+ * Under a umask such as 002 or 000 the backend leaves the env writable by
+ * group or others, which venvhook refuses to activate (trust.ts): whatever
+ * the umask, what create makes activates.
+ */
+function withoutOthersWrite(env: string): void {
+  const bin = path.join(env, "bin");
+  for (const file of [env, bin, ...readdirSync(bin).map((name) => path.join(bin, name))]) {
+    const stats = lstatSync(file);
+    if (!stats.isSymbolicLink() && stats.mode & 0o022) chmodSync(file, stats.mode & ~0o022);
   }
 }
 

@@ -27,6 +27,13 @@ export function refusalNotice(found: Found & { kind: "env" }, verdict: Refusal, 
       };
     case "unsafe":
       return { key, text: `refusing ${shown}: ${printable(verdict.detail ?? "unsafe permissions")}` };
+    case "recreated":
+      return { key, text: `${shown} was re-created since it was allowed, so it is not the env you allowed; run 'venvhook allow' again if you trust it` };
+    case "unidentified":
+      return {
+        key,
+        text: `${shown} was allowed by an older venvhook, which did not record which folder it was (it may have been re-created since); run 'venvhook allow' again to use it`,
+      };
   }
 }
 

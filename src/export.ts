@@ -4,7 +4,7 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
-import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { StoreError } from "./jsonfile.ts";
 import { discover, toolContext } from "./managed/index.ts";
@@ -65,7 +65,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   }
   let wanted: Wanted | undefined;
   try {
-    wanted = found ? wantedFrom(found, cwd, tell) : undefined;
+    wanted = found ? wantedFrom(found, cwd, vars, tell) : undefined;
   } catch (error) {
     storeBroken(error);
   }
@@ -93,13 +93,15 @@ function stateTooLong(plan: Plan): boolean {
 }
 
 /** The env to activate, if it may be; otherwise says why not. */
-function wantedFrom(found: Found, cwd: string, tell: (notice: Notice) => boolean): Wanted | undefined {
+function wantedFrom(found: Found, cwd: string, vars: Env, tell: (notice: Notice) => boolean): Wanted | undefined {
   if (found.kind === "broken") {
     tell(brokenNotice(found, cwd));
     return undefined;
   }
-  const verdict = judge(found, loadTrust());
-  if (verdict.ok) return { env: found.env, bin: binDir(found.env), name: envName(found.env, found.config) };
+  // VIRTUAL_ENV, if set, is venvhook's own here (a foreign one returned early).
+  const verdict = judge(found, loadTrust(), { active: vars.VIRTUAL_ENV });
+  // The real paths judge checked, so no later process resolves them elsewhere.
+  if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
   tell(refusalNotice(found, verdict, cwd));
   return undefined;
 }

@@ -78,7 +78,8 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
     : { allowed: false, reason: verdict.reason, ...(verdict.detail ? { detail: verdict.detail } : {}) };
 
   const ours = decodeState(vars[STATE_VAR])?.env;
-  if (current === found.env) {
+  // venvhook activates the real path it judged; the user's own activation may use the path with links.
+  if (current === found.env || (verdict.ok && current === verdict.env)) {
     report.active = true;
     report.activeBy = ours === current ? "venvhook" : "user";
     report.why = report.activeBy === "venvhook" ? "active in this shell" : "active in this shell, by your own activation";
@@ -89,6 +90,8 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
       "not-allowed": "not allowed yet: run 'venvhook allow' to use it",
       "pointer-changed": "the pointer changed since it was allowed: run 'venvhook allow' if its new target is right",
       unsafe: `refused: ${printable(verdict.detail ?? "")}`,
+      recreated: "re-created since it was allowed, so it is not the env you allowed: run 'venvhook allow' again if you trust it",
+      unidentified: "allowed by an older venvhook, which did not record which folder it was: run 'venvhook allow' again to use it",
     }[verdict.reason];
   } else if (dir !== cwd) {
     report.why = "allowed; it becomes active when you cd there";
@@ -118,7 +121,13 @@ export function renderStatus(report: StatusReport): string {
   if (found?.python) row("python", printable(found.python));
   const { trust } = report;
   if (trust) {
-    const refused = { "not-allowed": "not allowed", "pointer-changed": "not allowed (the pointer changed)", unsafe: "allowed, but refused" };
+    const refused = {
+      "not-allowed": "not allowed",
+      "pointer-changed": "not allowed (the pointer changed)",
+      unsafe: "refused",
+      recreated: "not allowed (re-created since it was allowed)",
+      unidentified: "not allowed (allowed by an older venvhook; allow it again)",
+    };
     row("trust", trust.allowed ? `allowed since ${trust.since}` : refused[trust.reason ?? "not-allowed"]);
   }
   row("active", report.active ? "yes" : "no");

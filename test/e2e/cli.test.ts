@@ -74,7 +74,7 @@ describe("venvhook", () => {
     const unsafe = venvhook(proj, ["allow"]);
     expect(unsafe.status).toBe(1);
     oneLine(unsafe.stderr);
-    expect(unsafe.stderr).toContain("is writable by its group (fix with: chmod go-w");
+    expect(unsafe.stderr).toContain("is writable by others (fix with: chmod go-w");
   });
 
   it("status explains, in words and in JSON", () => {

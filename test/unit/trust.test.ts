@@ -30,7 +30,7 @@ describe("trust", () => {
     const found = foundEnv(path.join(root, "proj"));
     expect(judge(found, loadTrust(store))).toEqual({ ok: false, reason: "not-allowed" });
     updateTrust((trust) => allow(found, trust, new Date("2026-01-02T03:04:05Z")), store);
-    expect(judge(found, loadTrust(store))).toEqual({ ok: true, since: "2026-01-02T03:04:05.000Z" });
+    expect(judge(found, loadTrust(store))).toEqual({ ok: true, since: "2026-01-02T03:04:05.000Z", env: found.env, bin: path.join(found.env, "bin") });
     expect(updateTrust((trust) => deny(found, trust), store)).toBe(true);
     expect(updateTrust((trust) => deny(found, trust), store)).toBe(false);
     expect(judge(found, loadTrust(store)).ok).toBe(false);
@@ -77,9 +77,10 @@ describe("trust", () => {
     chmodSync(path.join(env, "bin"), 0o777);
     const verdict = judge(foundEnv(path.join(root, "proj")), trust);
     expect(verdict).toMatchObject({ ok: false, reason: "unsafe" });
-    expect(unsafeReason(env)).toBe(`${env}/bin is writable by its group (fix with: chmod go-w '${env}/bin')`);
+    const real = { env, bin: path.join(env, "bin") };
+    expect(unsafeReason(real)).toBe(`${env}/bin is writable by others (fix with: chmod go-w '${env}/bin')`);
     chmodSync(path.join(env, "bin"), 0o757);
-    expect(unsafeReason(env)).toMatch(/writable by others/);
+    expect(unsafeReason(real)).toMatch(/writable by others/);
     chmodSync(path.join(env, "bin"), 0o755);
     expect(judge(foundEnv(path.join(root, "proj")), trust).ok).toBe(true);
   });
