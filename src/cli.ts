@@ -54,10 +54,27 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .command("export")
     .argument("<shell>", SHELL_NAMES.join(" | "))
     .option("--quiet", "do not print notices")
+    .option("--off", "turn venvhook's env off in this shell until it leaves the project (venvhook off)")
+    .option("--on", "turn it back on (venvhook on)")
     .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
-    .action(async (name: string, options: { quiet?: boolean }) => {
-      process.exitCode = await runExport(options.quiet ? [name, "--quiet"] : [name]);
+    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean }) => {
+      const flags = (["quiet", "off", "on"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
+      process.exitCode = await runExport([name, ...flags]);
     });
+
+  // The shell function `venvhook` runs these as `export --off/--on`: only the
+  // shell can change its own environment. Run as the binary, they say so.
+  for (const [name, description] of [
+    ["off", "turn venvhook's env off in this shell until you leave its project (what `deactivate` does)"],
+    ["on", "turn it back on"],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .action(() => {
+        throw new UserError(`'venvhook ${name}' changes your shell, so it goes through the shell hook: load it with the line 'venvhook --help' shows`);
+      });
+  }
 
   program
     .command("status")

@@ -3,6 +3,7 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
+import path from "node:path";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
 import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
@@ -12,6 +13,7 @@ import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
+import { decodeState, OFF_VAR, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
 
@@ -22,8 +24,14 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     warn(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
     return 2;
   }
+  const turnOff = flags.includes("--off");
   // The user's own activation wins: nothing to look up, nothing to say.
-  if (foreignEnv(vars)) return 0;
+  const foreign = foreignEnv(vars);
+  if (foreign) {
+    if (!turnOff) return 0;
+    warn(`${printable(foreign)} was not activated by venvhook; deactivate it the way it was activated`);
+    return 1;
+  }
 
   const quiet = flags.includes("--quiet");
   let told = vars[TOLD_ENV];
@@ -54,13 +62,30 @@ export async function runExport(args: readonly string[], vars: Env = process.env
       if (asked === "created") found = findVenv(cwd);
     }
   }
-  const wanted = found ? wantedFrom(found, cwd, tell) : undefined;
+  // Off until the user leaves the project it was turned off for (or turns it on).
+  let off = flags.includes("--on") ? undefined : vars[OFF_VAR];
+  if (off !== undefined && (!found || projectOf(found) !== off)) off = undefined;
+  if (turnOff) {
+    const applied = decodeState(vars[STATE_VAR]);
+    if (!found || found.kind !== "env" || applied?.env !== found.env || vars.VIRTUAL_ENV !== found.env) {
+      warn("no env of venvhook's is active here; nothing to deactivate");
+      return 1;
+    }
+    off = projectOf(found);
+    warn(`${printable(applied.name)} is off in this shell until you leave ${printable(off)}; 'venvhook on' turns it back on`);
+  }
+  const wanted = found && off === undefined ? wantedFrom(found, cwd, tell) : undefined;
 
-  const plan = planActivation(vars, wanted);
+  const plan = planActivation(vars, wanted, undefined, off);
   const changes = plan.kind === "changes" ? plan.changes : [];
   const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
+}
+
+/** The project folder an env was found for: the tool's project, or the folder holding the `.venv`. */
+function projectOf(found: Found): string {
+  return (found.kind === "env" && found.managed?.project) || path.dirname(found.venv);
 }
 
 /** The env to activate, if it may be; otherwise says why not. */
