@@ -36,7 +36,7 @@ def --env __venvhook_export [--quiet, --off, --on] {
     $env.__venvhook.here = (__venvhook_has_venv_here)
     $env.__venvhook.conda = $env.CONDA_PREFIX?
     let bin = $env.__venvhook.bin
-    mut failure = null
+    mut failure: any = null
     if (which $bin | where type == external | is-empty) {
         if not $env.__venvhook.missing {
             $env.__venvhook.missing = true
@@ -77,8 +77,18 @@ def --env __venvhook_export [--quiet, --off, --on] {
     $failure
 }
 
+# virtualenv's activate.nu is an overlay named activate (or as the user named
+# it; it sets VIRTUAL_PREFIX then), whose deactivate (`overlay hide activate`)
+# drops every variable set while it was in force. Meanwhile the user's env
+# wins and venvhook changes nothing, not even its own record, so that once the
+# overlay is gone it sees what changed.
+def __venvhook_in_activate []: nothing -> bool {
+    'VIRTUAL_PREFIX' in $env or (overlay list | any {|overlay| $overlay.name == activate and $overlay.active })
+}
+
 # Keeps the last command's status: the binary is an external command too.
 def --env __venvhook_update [] {
+    if (__venvhook_in_activate) { return }
     let state = $env.__venvhook
     if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here or $env.CONDA_PREFIX? != $state.conda {
         let status = $env.LAST_EXIT_CODE?
@@ -94,7 +104,7 @@ def __venvhook_prefix []: nothing -> string {
     let disabled = $env.VIRTUAL_ENV_DISABLE_PROMPT?
     let disabled = if ($disabled | describe) == bool { $disabled } else { $disabled | is-not-empty }
     # _OLD_VIRTUAL_PATH: an activate script is in force, even if it activated the same env.
-    if $disabled or ($venv | is-empty) or ($env.VENVHOOK_STATE? | default '' | str replace -r '^[^:]*:' '') != $venv or ($env._OLD_VIRTUAL_PATH? | is-not-empty) {
+    if $disabled or ($venv | is-empty) or ($env.VENVHOOK_STATE? | default '' | str replace -r '^[^:]*:' '') != $venv or ($env._OLD_VIRTUAL_PATH? | is-not-empty) or (__venvhook_in_activate) {
         return ''
     }
     $"\(($env.VIRTUAL_ENV_PROMPT? | default '')\) "
@@ -109,6 +119,9 @@ def __venvhook_prompt []: nothing -> string {
 # Wraps whatever PROMPT_COMMAND is current (a closure or a string; a theme or
 # starship may set it after this file is loaded), once.
 def --env __venvhook_wrap_prompt [] {
+    # activate.nu's prompt calls the one it replaced, this wrapper: wrapping
+    # it again would make each call the other forever.
+    if (__venvhook_in_activate) { return }
     let wrapper = $env.__venvhook.wrapper
     if 'PROMPT_COMMAND' not-in $env or ($wrapper != null and $env.PROMPT_COMMAND == $wrapper) { return }
     let wrapper = {|| __venvhook_prompt }

@@ -6,13 +6,18 @@
 // everything is as before and venvhook takes over again. `deactivate` typed
 // in venvhook's env turns it off until the project is left.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell, MORE_SHELLS, SHELLS, type ShellName } from "../support/shells.ts";
 import { makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
 
-/** The shells venv or virtualenv ships an activate script for, and how it is sourced there. */
+/**
+ * The shells venv or virtualenv ships an activate script for, and how it is
+ * sourced there. Not nushell: Debian's virtualenv ships an activate.nu that
+ * nushell 0.115 cannot parse, and the driver runs each command in a block,
+ * which an overlay (what activate.nu is) does not outlive.
+ */
 const ACTIVATE: Partial<Record<ShellName, (env: string, w: World) => string>> = {
   bash: (env, w) => `. ${w.quote(path.join(env, "bin", "activate"))}`,
   zsh: (env, w) => `. ${w.quote(path.join(env, "bin", "activate"))}`,
@@ -20,6 +25,7 @@ const ACTIVATE: Partial<Record<ShellName, (env: string, w: World) => string>> = 
   tcsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.csh"))}`,
   xonsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.xsh"))}`,
 };
+
 
 /** virtualenv (Debian's python3-virtualenv) ships activate.xsh, which venv does not. */
 function makeVirtualenv(dir: string): string {
@@ -42,7 +48,7 @@ for (const shell of shells) {
     const activateLine = ACTIVATE[shell];
 
     if (activateLine) {
-      it("an activate script over venvhook's env, the same one or another: the user's wins, and deactivate leaves all as before", async () => {
+      it(`an activate script over venvhook's env, the same one or another: the user's wins, and deactivate leaves all as before`, async () => {
         const make = shell === "xonsh" ? makeVirtualenv : makeVenv;
         w = await openWorld(shell, {
           setup: (root) => {
@@ -64,6 +70,7 @@ for (const shell of shells) {
           expect(await w.get("VIRTUAL_ENV")).toBe(activated);
           expect(await w.s.run(PREFIX)).toBe(activated);
           if (shell !== "xonsh") await showsPrompt(`(${path.basename(activated)}) vh>`);
+          expect(w.s.screen({ since: mark })).not.toMatch(/Unknown command|call stack|venvhook:/);
 
           await w.cd(w.root);
           expect(await w.get("VIRTUAL_ENV")).toBe(activated);
@@ -133,6 +140,111 @@ for (const shell of shells) {
       expect(outside.status).not.toBe(0);
       expect(`${outside.stderr}\n${w.s.screen()}`).toContain("venvhook: no env of venvhook's is active here; nothing to deactivate");
       expect(await w.path()).toBe(before);
+    });
+  });
+}
+
+/**
+ * A stand-in for conda's activate, written from conda 4.x: the `conda` shell
+ * function of conda/shell/etc/profile.d/conda.sh evaluates what
+ * conda/activate.py prints: _Activator.build_activate (_add_prefix_to_path:
+ * the env's bin before PATH as it is; CONDA_PREFIX, CONDA_DEFAULT_ENV,
+ * CONDA_SHLVL, CONDA_PROMPT_MODIFIER), build_deactivate
+ * (_remove_prefix_from_path: that entry taken out wherever it is) and
+ * PosixActivator._update_prompt (the old modifier cut out of PS1, the new one
+ * put first). conda keeps no copy of PATH to put back.
+ */
+const STAND_IN_CONDA = [
+  "conda() {",
+  "  case $1 in",
+  "    activate)",
+  '      PS1="($(basename "$2")) ${PS1/"${CONDA_PROMPT_MODIFIER-}"/}"',
+  '      export PATH="$2/bin:$PATH" CONDA_PREFIX="$2" CONDA_DEFAULT_ENV="$(basename "$2")" CONDA_SHLVL=1',
+  '      export CONDA_PROMPT_MODIFIER="($CONDA_DEFAULT_ENV) " ;;',
+  "    deactivate)",
+  '      local kept= rest="$PATH:" entry',
+  '      while [ -n "$rest" ]; do entry=${rest%%:*}; rest=${rest#*:}; [ "$entry" = "$CONDA_PREFIX/bin" ] || kept=${kept:+$kept:}$entry; done',
+  "      export PATH=$kept",
+  '      PS1=${PS1/"$CONDA_PROMPT_MODIFIER"/}',
+  "      export CONDA_SHLVL=0",
+  "      unset CONDA_PREFIX CONDA_DEFAULT_ENV CONDA_PROMPT_MODIFIER ;;",
+  "  esac",
+  "}",
+].join("\n");
+
+for (const shell of shells.filter((name) => name === "bash" || name === "zsh")) {
+  describeShell(shell, () => {
+    let w: World;
+    afterEach(async () => w?.close());
+    const showsPrompt = (prompt: string) => w.s.waitFor((screen) => promptLine(screen) === prompt, { timeoutMs: 3000 });
+
+    const projects = (root: string) => {
+      makeVenv(path.join(root, "shop", ".venv"));
+      makeVenv(path.join(root, "b", ".venv"));
+    };
+
+    it("virtualenvwrapper's workon and deactivate over venvhook's env: the user's wins, and all is as before after", async () => {
+      w = await openWorld(shell, {
+        setup: (root) => {
+          projects(root);
+          makeVenv(path.join(root, "workon", "wk"));
+        },
+        env: { VIRTUALENVWRAPPER_PYTHON: "/usr/bin/python3" },
+        after: "export WORKON_HOME=\"$PWD/workon\"\n. /usr/share/virtualenvwrapper/virtualenvwrapper.sh",
+      });
+      const shop = path.join(w.root, "shop");
+      const wk = path.join(w.root, "workon", "wk");
+      expect(w.venvhook("allow", shop).status).toBe(0);
+      expect(w.venvhook("allow", path.join(w.root, "b")).status).toBe(0);
+      const before = await w.path();
+
+      await w.cd(shop);
+      await w.s.run("workon wk");
+      expect(await w.get("VIRTUAL_ENV")).toBe(wk);
+      await showsPrompt("(wk) vh>");
+      await w.cd(path.join(w.root, "b"));
+      expect(await w.s.run(PREFIX)).toBe(wk);
+      await w.cd(w.root);
+      await w.s.run("deactivate");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.path()).toBe(before);
+      await showsPrompt("vh>");
+      await w.cd(path.join(w.root, "b"));
+      expect(await w.path()).toBe(`${path.join(w.root, "b", ".venv", "bin")}:${before}`);
+      await showsPrompt("(b) vh>");
+    });
+
+    it("a stand-in for conda's activate over venvhook's env: venvhook steps down, adds nothing, and comes back after conda deactivate", async () => {
+      w = await openWorld(shell, {
+        setup: (root) => {
+          projects(root);
+          makeVenv(path.join(root, "conda", "envs", "ml"));
+        },
+        after: STAND_IN_CONDA,
+      });
+      const shop = path.join(w.root, "shop");
+      const ml = path.join(w.root, "conda", "envs", "ml");
+      const b = path.join(w.root, "b", ".venv");
+      expect(w.venvhook("allow", shop).status).toBe(0);
+      expect(w.venvhook("allow", path.join(w.root, "b")).status).toBe(0);
+      const before = await w.path();
+
+      await w.cd(shop);
+      await w.s.run(`conda activate ${w.quote(ml)}`);
+      await showsPrompt("(ml) vh>");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.path()).toBe(`${ml}/bin:${before}`);
+      await w.cd(path.join(w.root, "b"));
+      expect(await w.s.run(PREFIX)).toBe(ml);
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+
+      await w.s.run("conda deactivate");
+      expect(await w.get("VIRTUAL_ENV")).toBe(b);
+      expect(await w.path()).toBe(`${path.join(b, "bin")}:${before}`);
+      await showsPrompt("(b) vh>");
+      await w.cd(w.root);
+      expect(await w.path()).toBe(before);
+      await showsPrompt("vh>");
     });
   });
 }

@@ -22,7 +22,7 @@ function exportStep(vars: Env, wanted: Wanted | undefined, off?: string): Vars {
 
 /** `source <env>/bin/activate` (venv 3.11, virtualenv 20: deactivate nondestructive, then save and prepend). */
 function activate(vars: Vars, env: string): Vars {
-  const next = { ...vars, VIRTUAL_ENV: env, _OLD_VIRTUAL_PATH: vars.PATH, PATH: `${env}/bin:${vars.PATH}` };
+  const next: Vars = { ...vars, VIRTUAL_ENV: env, _OLD_VIRTUAL_PATH: vars.PATH, PATH: `${env}/bin:${vars.PATH}` };
   if (vars.PYTHONHOME) {
     next._OLD_VIRTUAL_PYTHONHOME = vars.PYTHONHOME;
     delete next.PYTHONHOME;
