@@ -249,42 +249,56 @@ for (const shell of shells.filter((name) => name === "bash" || name === "zsh")) 
   });
 }
 
-// pipenv shell starts a new shell of the user's own (it reads the same rc
-// files) and types `source <env>/bin/activate…` into it: fish and zsh, whose
-// rc files the driver's shells share with the ones they start.
+/** A project file each tool reads, and the variables that make it use the project's .venv. */
+const SUBSHELL_TOOLS = {
+  pipenv: {
+    file: ["Pipfile", '[packages]\n\n[requires]\npython_version = "3"\n'],
+    env: { PIPENV_VENV_IN_PROJECT: "1", PIPENV_VERBOSITY: "-1" },
+  },
+  poetry: {
+    file: ["pyproject.toml", '[tool.poetry]\nname = "shop"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n\n[tool.poetry.dependencies]\npython = "^3.9"\n'],
+    env: { POETRY_VIRTUALENVS_IN_PROJECT: "true" },
+  },
+} as const;
+
+// pipenv shell and poetry shell start a new shell of the user's own (it reads
+// the same rc files) and type `source <env>/bin/activate…` into it: fish and
+// zsh, whose rc files the driver's shells share with the ones they start.
 for (const shell of shells.filter((name) => name === "fish" || name === "zsh")) {
   describeShell(shell, () => {
     let w: World;
     afterEach(async () => w?.close());
     const showsPrompt = (prompt: string, timeoutMs = 3000) => w.s.waitFor((screen) => promptLine(screen) === prompt, { timeoutMs });
 
-    it("pipenv shell in venvhook's project: one prompt prefix, no loop; its deactivate and exit leave all as before", async () => {
-      w = await openWorld(shell, {
-        setup: (root) => {
-          makeVenv(path.join(root, "shop", ".venv"));
-          writeFileSync(path.join(root, "shop", "Pipfile"), '[packages]\n\n[requires]\npython_version = "3"\n');
-        },
-        env: { SHELL: `/usr/bin/${shell}`, PIPENV_VENV_IN_PROJECT: "1", PIPENV_VERBOSITY: "-1" },
+    for (const [tool, { file, env: toolEnv }] of Object.entries(SUBSHELL_TOOLS)) {
+      it(`${tool} shell in venvhook's project: one prompt prefix, no loop; its deactivate and exit leave all as before`, async () => {
+        w = await openWorld(shell, {
+          setup: (root) => {
+            makeVenv(path.join(root, "shop", ".venv"));
+            writeFileSync(path.join(root, "shop", file[0]), file[1]);
+          },
+          env: { SHELL: `/usr/bin/${shell}`, ...toolEnv },
+        });
+        const shop = path.join(w.root, "shop");
+        const env = path.join(shop, ".venv");
+        expect(w.venvhook("allow", shop).status).toBe(0);
+        const before = await w.path();
+        await w.cd(shop);
+        const mark = w.s.mark();
+        await w.s.type(`${tool} shell`);
+        // The tool starts Python, then the shell: a generous bound on a hang.
+        await showsPrompt("(.venv) vh>", 30_000);
+        expect(await w.get("VIRTUAL_ENV")).toBe(env);
+        await w.cd(w.root);
+        expect(await w.get("VIRTUAL_ENV")).toBe(env);
+        await w.s.run("deactivate");
+        expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+        expect(await w.path()).toBe(before);
+        await showsPrompt("vh>");
+        expect(w.s.screen({ since: mark })).not.toMatch(/Unknown command|call stack|venvhook:/);
+        await w.s.type("exit");
+        await showsPrompt("(shop) vh>", 10_000);
       });
-      const shop = path.join(w.root, "shop");
-      const env = path.join(shop, ".venv");
-      expect(w.venvhook("allow", shop).status).toBe(0);
-      const before = await w.path();
-      await w.cd(shop);
-      const mark = w.s.mark();
-      await w.s.type("pipenv shell");
-      // pipenv starts Python, then the shell: a generous bound on a hang.
-      await showsPrompt("(.venv) vh>", 60_000);
-      expect(await w.get("VIRTUAL_ENV")).toBe(env);
-      await w.cd(w.root);
-      expect(await w.get("VIRTUAL_ENV")).toBe(env);
-      await w.s.run("deactivate");
-      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
-      expect(await w.path()).toBe(before);
-      await showsPrompt("vh>");
-      expect(w.s.screen({ since: mark })).not.toMatch(/Unknown command|call stack|venvhook:/);
-      await w.s.type("exit");
-      await showsPrompt("(shop) vh>", 10_000);
-    });
+    }
   });
 }
