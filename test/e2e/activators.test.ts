@@ -24,6 +24,7 @@ const ACTIVATE: Partial<Record<ShellName, (env: string, w: World) => string>> = 
   fish: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.fish"))}`,
   tcsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.csh"))}`,
   xonsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.xsh"))}`,
+  pwsh: (env, w) => `. ${w.quote(path.join(env, "bin", "Activate.ps1"))}`,
 };
 
 
