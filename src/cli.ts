@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { envName, workingFolder, type Found } from "./discovery.ts";
+import { envName, projectFolder, workingFolder, type Found } from "./discovery.ts";
 import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
@@ -101,7 +101,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
       allow(found, store);
       saveTrust(store);
       const target = found.pointer ? ` (pointing to ${printable(found.env)})` : "";
-      const where = found.managed?.project ?? path.dirname(found.venv);
+      const where = projectFolder(found);
       out(`allowed ${shown(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
     });
 

@@ -3,9 +3,8 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
-import path from "node:path";
 import { foreignEnv, planActivation, type Env, type Wanted } from "./activation.ts";
-import { binDir, envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { binDir, envName, findVenv, projectFolder, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
 import { Memo } from "./managed/memo.ts";
@@ -64,14 +63,14 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   }
   // Off until the user leaves the project it was turned off for (or turns it on).
   let off = flags.includes("--on") ? undefined : vars[OFF_VAR];
-  if (off !== undefined && (!found || projectOf(found) !== off)) off = undefined;
+  if (off !== undefined && (!found || projectFolder(found) !== off)) off = undefined;
   if (turnOff) {
     const applied = decodeState(vars[STATE_VAR]);
     if (!found || found.kind !== "env" || applied?.env !== found.env || vars.VIRTUAL_ENV !== found.env) {
       warn("no env of venvhook's is active here; nothing to deactivate");
       return 1;
     }
-    off = projectOf(found);
+    off = projectFolder(found);
     warn(`${printable(applied.name)} is off in this shell until you leave ${printable(off)}; 'venvhook on' turns it back on`);
   }
   const wanted = found && off === undefined ? wantedFrom(found, cwd, tell) : undefined;
@@ -81,11 +80,6 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
   if (code) writeSync(1, code);
   return 0;
-}
-
-/** The project folder an env was found for: the tool's project, or the folder holding the `.venv`. */
-function projectOf(found: Found): string {
-  return (found.kind === "env" && found.managed?.project) || path.dirname(found.venv);
 }
 
 /** The env to activate, if it may be; otherwise says why not. */

@@ -123,6 +123,7 @@ for (const shell of shells) {
       await showsPrompt("vh>");
       await w.cd(path.join(shop, "sub"));
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+      expect(await w.s.run("venvhook status")).toContain(`turned off in this shell (deactivate, or 'venvhook off') until you leave ${shop}`);
 
       await w.s.run("venvhook on");
       expect(await w.get("VIRTUAL_ENV")).toBe(env);
