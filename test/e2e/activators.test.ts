@@ -6,7 +6,7 @@
 // everything is as before and venvhook takes over again. `deactivate` typed
 // in venvhook's env turns it off until the project is left.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell, MORE_SHELLS, SHELLS, type ShellName } from "../support/shells.ts";
@@ -24,7 +24,8 @@ const ACTIVATE: Partial<Record<ShellName, (env: string, w: World) => string>> = 
   fish: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.fish"))}`,
   tcsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.csh"))}`,
   xonsh: (env, w) => `source ${w.quote(path.join(env, "bin", "activate.xsh"))}`,
-  pwsh: (env, w) => `. ${w.quote(path.join(env, "bin", "Activate.ps1"))}`,
+  // venv's is Activate.ps1, virtualenv's activate.ps1.
+  pwsh: (env, w) => `. ${w.quote(path.join(env, "bin", existsSync(path.join(env, "bin", "Activate.ps1")) ? "Activate.ps1" : "activate.ps1"))}`,
 };
 
 
@@ -49,12 +50,12 @@ for (const shell of shells) {
     const activateLine = ACTIVATE[shell];
 
     if (activateLine) {
-      it(`an activate script over venvhook's env, the same one or another: the user's wins, and deactivate leaves all as before`, async () => {
-        const make = shell === "xonsh" ? makeVirtualenv : makeVenv;
+      it(`an activate script over venvhook's env (venv's where venv ships one), and virtualenv's over another: the user's wins, and deactivate leaves all as before`, async () => {
         w = await openWorld(shell, {
           setup: (root) => {
-            make(path.join(root, "shop", ".venv"));
-            make(path.join(root, "other"));
+            // venv ships no activate.xsh.
+            (shell === "xonsh" ? makeVirtualenv : makeVenv)(path.join(root, "shop", ".venv"));
+            makeVirtualenv(path.join(root, "other"));
           },
         });
         const shop = path.join(w.root, "shop");
