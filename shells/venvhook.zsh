@@ -37,7 +37,8 @@ __venvhook_export() {
   fi
   __venvhook_venv=${VIRTUAL_ENV-}
   __venvhook_define_deactivate
-  return code
+  # For `venvhook off`/`on`; the prompt's call always succeeds (errexit).
+  typeset -g __venvhook_code=$code
 }
 
 # `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
@@ -112,8 +113,8 @@ venvhook() {
         print -ru2 -- "venvhook: $1 takes no arguments"
         return 2
       fi
-      __venvhook_export "--$1" || code=$?
-      return $code
+      __venvhook_export "--$1"
+      return $__venvhook_code
       ;;
   esac
   _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" "$@" || code=$?
