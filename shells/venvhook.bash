@@ -14,12 +14,14 @@ __venvhook_export() {
   # the binary must not run again until something changes.
   __venvhook_pwd=$PWD
   __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_conda=${CONDA_PREFIX-}
   __venvhook_here=
   if __venvhook_has_venv_here; then __venvhook_here=1; fi
   if [[ -x $__venvhook_bin ]]; then
     # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT would
-    # cost it ~2 ms of CPU per run and speed up nothing.
-    out=$(BUN_JSC_useJIT=0 VENVHOOK_TOLD=${__venvhook_told-} "$__venvhook_bin" export bash "$@") || code=$?
+    # cost it ~2 ms of CPU per run and speed up nothing. An activate script
+    # keeps _OLD_VIRTUAL_PATH unexported; the binary needs to see it.
+    out=$(BUN_JSC_useJIT=0 VENVHOOK_TOLD=${__venvhook_told-} _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" export bash "$@") || code=$?
     if ((code == 0)); then
       eval "$out"
     elif ((code > 125 && code != 130)); then
@@ -27,9 +29,22 @@ __venvhook_export() {
     fi
   elif [[ -z ${__venvhook_missing-} ]]; then
     __venvhook_missing=1
+    code=127
     printf 'venvhook: %s is missing; reinstall venvhook or remove its line from ~/.bashrc\n' "$__venvhook_bin" >&2
   fi
   __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_define_deactivate
+  # For `venvhook off`/`on`; the prompt's call always succeeds (errexit).
+  __venvhook_code=$code
+}
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
+# activate script's own deactivate replaces it while that script is in force,
+# and once it has removed itself this one comes back.
+__venvhook_define_deactivate() {
+  if ! declare -F deactivate >/dev/null; then
+    deactivate() { venvhook off; }
+  fi
 }
 
 __venvhook_has_venv_here() {
@@ -41,7 +56,7 @@ __venvhook_precmd() {
   __venvhook_status=$?
   local here=
   __venvhook_has_venv_here && here=1
-  if [[ $PWD != "${__venvhook_pwd-}" || ${VIRTUAL_ENV-} != "${__venvhook_venv-}" || $here != "${__venvhook_here-}" ]]; then
+  if [[ $PWD != "${__venvhook_pwd-}" || ${VIRTUAL_ENV-} != "${__venvhook_venv-}" || $here != "${__venvhook_here-}" || ${CONDA_PREFIX-} != "${__venvhook_conda-}" ]]; then
     __venvhook_export
   fi
   return "$__venvhook_status"
@@ -52,7 +67,7 @@ __venvhook_precmd() {
 # expands it when drawing the prompt and never evaluates what it contains.
 __venvhook_prompt() {
   local want=
-  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
+  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} && -z ${_OLD_VIRTUAL_PATH-} ]]; then
     if shopt -q promptvars; then
       # shellcheck disable=SC2016 # expanded when the prompt is drawn
       want='(${VIRTUAL_ENV_PROMPT-}) '
@@ -62,6 +77,8 @@ __venvhook_prompt() {
   fi
   if [[ -n ${__venvhook_ps1-} && $want != "$__venvhook_ps1" ]]; then
     PS1=${PS1/"$__venvhook_ps1"/}
+    # An activate script run meanwhile saved the prompt with it, to put back.
+    if [[ -n ${_OLD_VIRTUAL_PS1-} ]]; then _OLD_VIRTUAL_PS1=${_OLD_VIRTUAL_PS1/"$__venvhook_ps1"/}; fi
   fi
   if [[ -n $want && $PS1 != *"$want"* ]]; then
     PS1=$want$PS1
@@ -70,15 +87,28 @@ __venvhook_prompt() {
   return "${__venvhook_status:-0}"
 }
 
-# Runs the binary, then re-applies at once after commands that change what should be active.
+# Runs the binary, then re-applies at once after commands that change what
+# should be active; off and on are the hook's own (only it can change this shell).
 venvhook() {
   local code=0
-  "$__venvhook_bin" "$@" || code=$?
+  case ${1-} in
+    off | on)
+      if (($# > 1)); then
+        printf 'venvhook: %s takes no arguments\n' "$1" >&2
+        return 2
+      fi
+      __venvhook_export "--$1"
+      return "$__venvhook_code"
+      ;;
+  esac
+  _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" "$@" || code=$?
   case ${1-} in
     allow | deny | create | use | link | rm | gc) __venvhook_export --quiet ;;
   esac
   return "$code"
 }
+
+__venvhook_define_deactivate
 
 # Install once, even when this file is loaded twice. PROMPT_COMMAND may be a
 # string or (bash 5.1+) an array; ours go first and last, newline-separated so

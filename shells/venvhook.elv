@@ -19,6 +19,8 @@ var __venvhook: = (ns [
   &pwd=$nil
   &venv=$nil
   &here=$nil
+  &conda=$nil
+  &code=0
   &missing=$false
   &user-prompt=$nil
 ])
@@ -61,7 +63,9 @@ fn venvhook-export {|@flags|
   set __venvhook:pwd = $pwd
   set __venvhook:venv = $E:VIRTUAL_ENV
   set __venvhook:here = (venvhook-has-venv-here)
+  set __venvhook:conda = $E:CONDA_PREFIX
   var bin = $__venvhook:bin
+  set __venvhook:code = 127
   if (has-external $bin) {
     var out = ''
     var code = 0
@@ -74,6 +78,7 @@ fn venvhook-export {|@flags|
     } catch e {
       set code = (venvhook-status $e)
     }
+    set __venvhook:code = $code
     if (== $code 0) {
       # A namespace of its own, holding only the shell-local variable it may update.
       var locals = (ns [&__venvhook_told=$__venvhook:told])
@@ -90,7 +95,7 @@ fn venvhook-export {|@flags|
 }
 
 fn venvhook-update {
-  if (or (not-eq $pwd $__venvhook:pwd) (not-eq $E:VIRTUAL_ENV $__venvhook:venv) (not-eq (venvhook-has-venv-here) $__venvhook:here)) {
+  if (or (not-eq $pwd $__venvhook:pwd) (not-eq $E:VIRTUAL_ENV $__venvhook:venv) (not-eq (venvhook-has-venv-here) $__venvhook:here) (not-eq $E:CONDA_PREFIX $__venvhook:conda)) {
     venvhook-export
   }
 }
@@ -100,7 +105,8 @@ fn venvhook-update {
 fn venvhook-shows-env {
   var state = $E:VENVHOOK_STATE
   var colon = (str:index $state :)
-  and (!=s $E:VIRTUAL_ENV '') (>= $colon 0) (eq $state[(+ $colon 1)..] $E:VIRTUAL_ENV) (eq $E:VIRTUAL_ENV_DISABLE_PROMPT '')
+  # _OLD_VIRTUAL_PATH: an activate script is in force, even if it activated the same env.
+  and (!=s $E:VIRTUAL_ENV '') (>= $colon 0) (eq $state[(+ $colon 1)..] $E:VIRTUAL_ENV) (eq $E:VIRTUAL_ENV_DISABLE_PROMPT '') (eq $E:_OLD_VIRTUAL_PATH '')
 }
 
 # The name goes out as a plain string: the prompt shows it, never evaluates it.
@@ -130,8 +136,19 @@ fn venvhook-before-readline {
 }
 
 # Runs the binary, then re-applies at once after commands that change what
-# should be active; fails as the binary did.
+# should be active; fails as the binary did. off and on are the hook's own:
+# only it can change this shell.
 fn venvhook {|@args|
+  if (and (> (count $args) 0) (has-value [off on] $args[0])) {
+    if (> (count $args) 1) {
+      fail 'venvhook: '$args[0]' takes no arguments'
+    }
+    venvhook-export '--'$args[0]
+    if (!= $__venvhook:code 0) {
+      fail 'venvhook '$args[0]' failed (status '$__venvhook:code')'
+    }
+    return
+  }
   var failed = ?($__venvhook:bin $@args)
   if (and (> (count $args) 0) (has-value [allow deny create use link rm gc] $args[0])) {
     venvhook-export --quiet
@@ -139,6 +156,12 @@ fn venvhook {|@args|
   if (not-eq $failed $ok) {
     fail $failed
   }
+}
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off); no
+# activate script is made for elvish.
+fn deactivate {
+  venvhook off
 }
 
 # A handler from an earlier load of this file: closures show their source.
@@ -159,6 +182,7 @@ if (not (venvhook-installed)) {
   if $interactive {
     set ed:before-readline = [$@ed:before-readline $venvhook-before-readline~]
     ed:add-var venvhook~ $venvhook~
+    ed:add-var deactivate~ $deactivate~
     ed:add-var __venvhook: $__venvhook:
   }
 }

@@ -15,12 +15,14 @@ function __venvhook_export
     # and the binary must not run again until something changes.
     set -g __venvhook_pwd $PWD
     set -g __venvhook_venv "$VIRTUAL_ENV"
+    set -g __venvhook_conda "$CONDA_PREFIX"
     set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
+    set -l code 0
     if test -x "$__venvhook_bin"
         # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
         # would cost it ~2 ms of CPU per run and speed up nothing.
         set -l out (BUN_JSC_useJIT=0 VENVHOOK_TOLD=$__venvhook_told $__venvhook_bin export fish $argv | string collect)
-        set -l code $pipestatus[1]
+        set code $pipestatus[1]
         if test $code -eq 0
             eval $out
         else if test $code -gt 125 -a $code -ne 130
@@ -28,9 +30,22 @@ function __venvhook_export
         end
     else if not set -q __venvhook_missing
         set -g __venvhook_missing 1
+        set code 127
         printf 'venvhook: %s is missing; reinstall venvhook or remove the line that loads it from your fish config\n' $__venvhook_bin >&2
     end
     set -g __venvhook_venv "$VIRTUAL_ENV"
+    __venvhook_define_deactivate
+    return $code
+end
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
+# activate script's own deactivate replaces it while that script is in force,
+# and once it has removed itself this one comes back.
+function __venvhook_define_deactivate
+    functions -q deactivate; and return
+    function deactivate --description "turn venvhook's env off until you leave the project (venvhook off)"
+        venvhook off
+    end
 end
 
 function __venvhook_has_venv_here
@@ -39,7 +54,7 @@ end
 
 function __venvhook_update
     set -l here (__venvhook_has_venv_here; and echo 1)
-    if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"
+    if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"; or test "$CONDA_PREFIX" != "$__venvhook_conda"
         __venvhook_export
     end
 end
@@ -58,6 +73,8 @@ end
 function __venvhook_prompt_prefix
     set -q VIRTUAL_ENV_DISABLE_PROMPT; and test -n "$VIRTUAL_ENV_DISABLE_PROMPT"; and return
     set -q VENVHOOK_STATE; and set -q VIRTUAL_ENV; or return
+    # An activate script is in force, even if it activated the same env.
+    set -q _OLD_VIRTUAL_PATH; and return
     # Ours when the state ends with ":$VIRTUAL_ENV". Only the base64 part before
     # the first colon is captured: a path may hold newlines, which (...) splits on.
     test -n "$VIRTUAL_ENV"; and test "$VENVHOOK_STATE" = (string replace -r '(?s):.*' '' -- $VENVHOOK_STATE)":$VIRTUAL_ENV"; or return
@@ -73,6 +90,10 @@ end
 function __venvhook_wrap_prompt
     functions -q fish_prompt; or return
     string match -q '*__venvhook_prompt_prefix*' -- (functions fish_prompt); and return
+    # activate.fish keeps the prompt it replaced as _old_fish_prompt and calls
+    # it: when that is this wrapper, wrapping activate's prompt again would
+    # make each call the other forever. Its deactivate puts the wrapper back.
+    functions -q _old_fish_prompt; and string match -q '*__venvhook_prompt_prefix*' -- (functions _old_fish_prompt); and return
     functions -e __venvhook_user_prompt
     functions -c fish_prompt __venvhook_user_prompt
     function fish_prompt
@@ -83,8 +104,18 @@ function __venvhook_wrap_prompt
     end
 end
 
-# Runs the binary, then re-applies at once after commands that change what should be active.
+# Runs the binary, then re-applies at once after commands that change what
+# should be active; off and on are the hook's own (only it can change this shell).
 function venvhook
+    switch "$argv[1]"
+        case off on
+            if set -q argv[2]
+                printf 'venvhook: %s takes no arguments\n' $argv[1] >&2
+                return 2
+            end
+            __venvhook_export --$argv[1]
+            return
+    end
     $__venvhook_bin $argv
     set -l code $status
     switch "$argv[1]"
@@ -93,3 +124,5 @@ function venvhook
     end
     return $code
 end
+
+__venvhook_define_deactivate

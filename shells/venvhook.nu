@@ -18,7 +18,7 @@ const __venvhook_file = path self
 
 $env.__venvhook = (
     $env.__venvhook?
-    | default {told: '', pwd: null, venv: null, here: null, missing: false, prompt: null, wrapper: null}
+    | default {told: '', pwd: null, venv: null, here: null, conda: null, missing: false, prompt: null, wrapper: null}
     | upsert bin ([::VENVHOOK::] | first)
 )
 
@@ -26,21 +26,24 @@ def __venvhook_has_venv_here []: nothing -> bool {
     ($env.PWD | path join .venv | path type) != null
 }
 
-# Runs the binary and applies what it printed, only if it succeeded.
-def --env __venvhook_export [--quiet] {
+# Runs the binary and applies what it printed, only if it succeeded; gives the
+# binary's error when it failed, else nothing.
+def --env __venvhook_export [--quiet, --off, --on] {
     # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
     # the binary must not run again until something changes.
     $env.__venvhook.pwd = $env.PWD
     $env.__venvhook.venv = $env.VIRTUAL_ENV?
     $env.__venvhook.here = (__venvhook_has_venv_here)
+    $env.__venvhook.conda = $env.CONDA_PREFIX?
     let bin = $env.__venvhook.bin
+    mut failure: any = null
     if (which $bin | where type == external | is-empty) {
         if not $env.__venvhook.missing {
             $env.__venvhook.missing = true
             print -e $"venvhook: ($bin) is missing; reinstall venvhook or remove ($__venvhook_file) and the line that writes it from your config.nu"
         }
     } else {
-        let flags = if $quiet { [--quiet] } else { [] }
+        let flags = [[--quiet $quiet] [--off $off] [--on $on]] | where {|flag| $flag.1 } | each {|flag| $flag.0 }
         # PATH goes as the list nushell keeps, joined: for other programs
         # nushell expands a leading ~ in its entries, which would come back
         # expanded in the user's list.
@@ -54,7 +57,7 @@ def --env __venvhook_export [--quiet] {
         } catch {|error|
             # A signal comes as its negated number; no code at all means it could not run.
             let code = $error.exit_code? | default 126
-            {code: (if $code < 0 { 128 - $code } else { $code })}
+            {code: (if $code < 0 { 128 - $code } else { $code }), error: $error}
         }
         if 'out' in $run {
             if ($run.out | is-not-empty) {
@@ -63,19 +66,33 @@ def --env __venvhook_export [--quiet] {
                 load-env $change.set
                 $env.__venvhook = ($env.__venvhook | merge $change.locals)
             }
-        } else if $run.code > 125 and $run.code != 130 {
-            print -e $"venvhook: ($bin) failed \(status ($run.code)\); environment left as it was"
+        } else {
+            $failure = $run.error
+            if $run.code > 125 and $run.code != 130 {
+                print -e $"venvhook: ($bin) failed \(status ($run.code)\); environment left as it was"
+            }
         }
     }
     $env.__venvhook.venv = $env.VIRTUAL_ENV?
+    $failure
+}
+
+# virtualenv's activate.nu is an overlay named activate (or as the user named
+# it; it sets VIRTUAL_PREFIX then), whose deactivate (`overlay hide activate`)
+# drops every variable set while it was in force. Meanwhile the user's env
+# wins and venvhook changes nothing, not even its own record, so that once the
+# overlay is gone it sees what changed.
+def __venvhook_in_activate []: nothing -> bool {
+    'VIRTUAL_PREFIX' in $env or (overlay list | any {|overlay| $overlay.name == activate and $overlay.active })
 }
 
 # Keeps the last command's status: the binary is an external command too.
 def --env __venvhook_update [] {
+    if (__venvhook_in_activate) { return }
     let state = $env.__venvhook
-    if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here {
+    if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here or $env.CONDA_PREFIX? != $state.conda {
         let status = $env.LAST_EXIT_CODE?
-        __venvhook_export
+        __venvhook_export | ignore
         if $status != null { $env.LAST_EXIT_CODE = $status }
     }
 }
@@ -86,7 +103,8 @@ def __venvhook_prefix []: nothing -> string {
     let venv = $env.VIRTUAL_ENV? | default ''
     let disabled = $env.VIRTUAL_ENV_DISABLE_PROMPT?
     let disabled = if ($disabled | describe) == bool { $disabled } else { $disabled | is-not-empty }
-    if $disabled or ($venv | is-empty) or ($env.VENVHOOK_STATE? | default '' | str replace -r '^[^:]*:' '') != $venv {
+    # _OLD_VIRTUAL_PATH: an activate script is in force, even if it activated the same env.
+    if $disabled or ($venv | is-empty) or ($env.VENVHOOK_STATE? | default '' | str replace -r '^[^:]*:' '') != $venv or ($env._OLD_VIRTUAL_PATH? | is-not-empty) or (__venvhook_in_activate) {
         return ''
     }
     $"\(($env.VIRTUAL_ENV_PROMPT? | default '')\) "
@@ -101,6 +119,9 @@ def __venvhook_prompt []: nothing -> string {
 # Wraps whatever PROMPT_COMMAND is current (a closure or a string; a theme or
 # starship may set it after this file is loaded), once.
 def --env __venvhook_wrap_prompt [] {
+    # activate.nu's prompt calls the one it replaced, this wrapper: wrapping
+    # it again would make each call the other forever.
+    if (__venvhook_in_activate) { return }
     let wrapper = $env.__venvhook.wrapper
     if 'PROMPT_COMMAND' not-in $env or ($wrapper != null and $env.PROMPT_COMMAND == $wrapper) { return }
     let wrapper = {|| __venvhook_prompt }
@@ -114,12 +135,24 @@ def --env __venvhook_wrap_prompt [] {
 # shell sets $env.LAST_EXIT_CODE to its status as for any external command.
 def --env --wrapped venvhook [...args: string] {
     let bin = $env.__venvhook.bin
+    # off and on are the hook's own: only it can change this shell.
+    if $args.0? in [off on] {
+        if ($args | length) > 1 { error make -u {msg: $"venvhook: ($args.0) takes no arguments"} }
+        let failed = if $args.0 == off { __venvhook_export --off } else { __venvhook_export --on }
+        if $failed != null { $failed.raw }
+        return
+    }
     # The other commands are the binary as it stands, their output a stream to pipe on.
     if $args.0? not-in [allow deny create use link rm gc] { return (^$bin ...$args) }
     let failed = try { ^$bin ...$args; null } catch {|error| $error }
-    __venvhook_export --quiet
+    __venvhook_export --quiet | ignore
     if $failed != null { $failed.raw }
 }
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off). An
+# activate script's deactivate (virtualenv's activate.nu: an alias in its
+# overlay) shadows it while that overlay is in force.
+def --env deactivate [] { venvhook off }
 
 # Install once, even when this file is loaded twice, after the handlers already there.
 def __venvhook_add_hook [hooks: any, hook: closure]: nothing -> list<any> {

@@ -37,6 +37,7 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
                 $global:__venvhook_missing = $true
                 $Host.UI.WriteErrorLine("venvhook: $bin is missing; reinstall venvhook or remove its line from `$PROFILE")
             }
+            $global:__venvhook_code = 127
             return
         }
         # A failing binary is not an error record, whatever the user's preferences say.
@@ -81,6 +82,17 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
             $Host.UI.WriteErrorLine("venvhook: $bin failed (status $code); environment left as it was")
         }
         $global:__venvhook_venv = "$env:VIRTUAL_ENV"
+        $global:__venvhook_code = $code
+        __venvhook_define_deactivate
+    }
+
+    # `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
+    # activate script's own deactivate (Activate.ps1's) replaces it while that
+    # script is in force, and once it has removed itself this one comes back.
+    function global:__venvhook_define_deactivate {
+        if (-not (Test-Path -LiteralPath Function:\deactivate)) {
+            function global:deactivate { venvhook off }
+        }
     }
 
     function global:__venvhook_update {
@@ -100,11 +112,24 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         if (-not $venv -or -not $state -or $env:VIRTUAL_ENV_DISABLE_PROMPT) { return }
         $colon = $state.IndexOf(':')
         if ($colon -lt 0 -or $state.Substring($colon + 1) -cne $venv) { return }
+        # An activate script is in force, even if it activated the same env.
+        if ($env:_OLD_VIRTUAL_PATH) { return }
         Write-Host -NoNewline "($env:VIRTUAL_ENV_PROMPT) "
     }
 
-    # Runs the binary, then re-applies at once after commands that change what should be active.
+    # Runs the binary, then re-applies at once after commands that change what
+    # should be active; off and on are the hook's own (only it can change this session).
     function global:venvhook {
+        if ($args.Count -gt 0 -and @('off', 'on') -ccontains $args[0]) {
+            if ($args.Count -gt 1) {
+                $Host.UI.WriteErrorLine("venvhook: $($args[0]) takes no arguments")
+                $global:LASTEXITCODE = 2
+                return
+            }
+            __venvhook_export "--$($args[0])"
+            $global:LASTEXITCODE = $global:__venvhook_code
+            return
+        }
         & $global:__venvhook_bin @args
         $code = $global:LASTEXITCODE
         if ($args.Count -gt 0 -and @('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc') -ccontains $args[0]) {
@@ -125,6 +150,8 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     } elseif ($action.GetInvocationList() -notcontains $global:__venvhook_on_location) {
         $ExecutionContext.SessionState.InvokeCommand.LocationChangedAction = [System.Delegate]::Combine($action, $global:__venvhook_on_location)
     }
+
+    __venvhook_define_deactivate
 
     if (-not "$function:prompt".Contains('__venvhook_user_prompt')) {
         $global:__venvhook_user_prompt = if ($function:prompt) { $function:prompt } else { { 'PS> ' } }

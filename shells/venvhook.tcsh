@@ -22,6 +22,7 @@ if ( ! $?__venvhook_told ) set __venvhook_told = ''
 if ( ! $?__venvhook_pwd ) set __venvhook_pwd = ''
 if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
 if ( ! $?__venvhook_here ) set __venvhook_here = ''
+if ( ! $?__venvhook_conda ) set __venvhook_conda = ''
 if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
 # Shown before the prompt; tcsh expands %$NAME when drawing it and never
 # interprets what the name contains.
@@ -30,8 +31,9 @@ set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
 # Runs the binary (in the backquote's subshell, so what it sets is not left
 # in this shell's environment); its status is the backquote's. venvhook is a
 # bun binary that lives a few ms: JavaScriptCore's JIT would cost it ~2 ms of
-# CPU per run and speed up nothing.
-alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; setenv BUN_JSC_useJIT 0; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
+# CPU per run and speed up nothing. activate.csh keeps _OLD_VIRTUAL_PATH
+# unexported; the binary needs to see it.
+alias __venvhook_run 'setenv VENVHOOK_TOLD $__venvhook_told:q; setenv BUN_JSC_useJIT 0; setenv _OLD_VIRTUAL_PATH $__venvhook_old:q; $__venvhook_bin:q export tcsh $__venvhook_flags:q'
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 # The markers are recorded first: after Ctrl-C or a failure the binary must
@@ -42,6 +44,12 @@ __venvhook_measure\
 set __venvhook_pwd = $cwd:q\
 set __venvhook_venv = $__venvhook_v:q\
 set __venvhook_here = $__venvhook_h\
+set __venvhook_conda = $__venvhook_c:q\
+set __venvhook_old = ""\
+if ( $?_OLD_VIRTUAL_PATH ) then\
+  set __venvhook_old = $_OLD_VIRTUAL_PATH:q\
+endif\
+set __venvhook_code = 127\
 if ( -x $__venvhook_bin:q ) then\
   set __venvhook_out = "`__venvhook_run`"\
   set __venvhook_code = $status\
@@ -58,7 +66,18 @@ else if ( ! $?__venvhook_missing ) then\
   __venvhook_say\
 endif\
 __venvhook_measure\
-set __venvhook_venv = $__venvhook_v:q'
+set __venvhook_venv = $__venvhook_v:q\
+__venvhook_define_deactivate'
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off).
+# activate.csh's own deactivate replaces it while that script is in force
+# (it sets _OLD_VIRTUAL_PATH, and unsets it and the alias when done), and then
+# this one comes back.
+alias __venvhook_define_deactivate 'eval $__venvhook_define_deactivate:q'
+set __venvhook_define_deactivate = '\
+if ( ! $?_OLD_VIRTUAL_PATH ) then\
+  alias deactivate venvhook off\
+endif'
 
 # Prints $__venvhook_msg on stderr as it is: echo_style none, for this line only.
 alias __venvhook_say 'eval $__venvhook_say:q'
@@ -75,13 +94,17 @@ else\
   set echo_style = $__venvhook_style:q\
 endif'
 
-# What the markers are now: VIRTUAL_ENV ("" when unset), and 1 when ./.venv
-# exists or is a symbolic link.
+# What the markers are now: VIRTUAL_ENV and CONDA_PREFIX ("" when unset), and
+# 1 when ./.venv exists or is a symbolic link.
 alias __venvhook_measure 'eval $__venvhook_measure:q'
 set __venvhook_measure = '\
 set __venvhook_v = ""\
 if ( $?VIRTUAL_ENV ) then\
   set __venvhook_v = $VIRTUAL_ENV:q\
+endif\
+set __venvhook_c = ""\
+if ( $?CONDA_PREFIX ) then\
+  set __venvhook_c = $CONDA_PREFIX:q\
 endif\
 set __venvhook_h = 0\
 if ( -e .venv || -l .venv ) set __venvhook_h = 1'
@@ -90,7 +113,7 @@ if ( -e .venv || -l .venv ) set __venvhook_h = 1'
 alias __venvhook_update 'eval $__venvhook_update:q'
 set __venvhook_update = '\
 __venvhook_measure\
-if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
+if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here || x$__venvhook_c:q != x$__venvhook_conda:q ) then\
   __venvhook_export\
 endif'
 
@@ -114,21 +137,33 @@ endif\
 if ( $?VIRTUAL_ENV_DISABLE_PROMPT ) then\
   if ( x$VIRTUAL_ENV_DISABLE_PROMPT:q != x ) set __venvhook_want = 0\
 endif\
+if ( $?_OLD_VIRTUAL_PATH ) set __venvhook_want = 0\
 if ( $?prompt ) then\
   set __venvhook_rest = $prompt:s/(%\$VIRTUAL_ENV_PROMPT)\ //:q\
   if ( $__venvhook_shown && ! $__venvhook_want ) set prompt = $__venvhook_rest:q\
+  if ( $__venvhook_shown && ! $__venvhook_want && $?_OLD_VIRTUAL_PROMPT ) then\
+    set _OLD_VIRTUAL_PROMPT = $_OLD_VIRTUAL_PROMPT:s/(%\$VIRTUAL_ENV_PROMPT)\ //:q\
+  endif\
   if ( $__venvhook_want && x$__venvhook_rest:q == x$prompt:q ) set prompt = $__venvhook_prefix:q$prompt:q\
 endif\
 set __venvhook_shown = $__venvhook_want'
 
 # Runs the binary, then re-applies at once after commands that change what
 # should be active, and ends with the binary's status (set once, at the end:
-# printexitvalue prints every nonzero status that is set).
+# printexitvalue prints every nonzero status that is set). off and on are the
+# hook's own: only it can change this shell.
 alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; set status = $__venvhook_code'
 set __venvhook_command = '\
-$__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
+set __venvhook_sub = x\
 if ( $#__venvhook_argv ) then\
   set __venvhook_sub = x$__venvhook_argv[1]:q\
+endif\
+if ( $__venvhook_sub:q == xoff ) then\
+  __venvhook_export --off\
+else if ( $__venvhook_sub:q == xon ) then\
+  __venvhook_export --on\
+else\
+  $__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
   if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) then\
     __venvhook_export --quiet\
   endif\
@@ -154,4 +189,5 @@ if ( $?prompt ) then
     alias cwdcmd "__venvhook_update; $__venvhook_user:q"
   endif
   unset __venvhook_user
+  __venvhook_define_deactivate
 endif

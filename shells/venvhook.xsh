@@ -22,7 +22,7 @@ __venvhook_missing = globals().get('__venvhook_missing', False)
 def __venvhook_markers():
     import os
     env = __xonsh__.env
-    return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv')
+    return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv'), env.get('CONDA_PREFIX', '')
 
 
 def __venvhook_say(text):
@@ -61,7 +61,7 @@ def __venvhook_run(argv, env, **streams):
 
 
 def __venvhook_export(*flags):
-    """Runs the binary and applies what it printed, only if it succeeded."""
+    """Runs the binary and applies what it printed, only if it succeeded; returns its status."""
     global __venvhook_seen, __venvhook_missing
     import json, subprocess
     # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
@@ -76,7 +76,7 @@ def __venvhook_export(*flags):
         if not __venvhook_missing:
             __venvhook_missing = True
             __venvhook_say_missing()
-        return
+        return 127
     code, out = ran
     if code == 0:
         if out:
@@ -84,6 +84,20 @@ def __venvhook_export(*flags):
     elif code > 125 and code != 130:
         __venvhook_say(f'{__venvhook_bin} failed (status {code}); environment left as it was')
     __venvhook_seen = __venvhook_markers()
+    __venvhook_define_deactivate()
+    return code
+
+
+def __venvhook_deactivate(args, stdin=None, stdout=None, stderr=None):
+    """`deactivate`, typed by habit: turns venvhook's env off (venvhook off)."""
+    return __venvhook_command(['off'])
+
+
+def __venvhook_define_deactivate():
+    """An activate script's own deactivate replaces this one while that script
+    is in force; once it has removed itself this one comes back."""
+    if 'deactivate' not in aliases:
+        aliases['deactivate'] = __venvhook_deactivate
 
 
 def __venvhook_apply(changes):
@@ -133,7 +147,8 @@ def __venvhook_prompt_name():
     """'(name) ' when the env is venvhook's own ('' if VIRTUAL_ENV_DISABLE_PROMPT), else None."""
     env = __xonsh__.env
     venv = env.get('VIRTUAL_ENV', '')
-    if not venv or env.get('VENVHOOK_STATE', '').partition(':')[2] != venv:
+    # _OLD_VIRTUAL_PATH: an activate script is in force, even if it activated the same env.
+    if not venv or env.get('VENVHOOK_STATE', '').partition(':')[2] != venv or env.get('_OLD_VIRTUAL_PATH'):
         return None
     if env.get('VIRTUAL_ENV_DISABLE_PROMPT'):
         return ''
@@ -164,7 +179,13 @@ def __venvhook_wrap_env_name():
 
 
 def __venvhook_command(args, stdin=None, stdout=None, stderr=None):
-    """Runs the binary, then re-applies at once after commands that change what should be active."""
+    """Runs the binary, then re-applies at once after commands that change what
+    should be active; off and on are the hook's own (only it can change this shell)."""
+    if args[:1] in (['off'], ['on']):
+        if len(args) > 1:
+            __venvhook_say(f'{args[0]} takes no arguments')
+            return 2
+        return __venvhook_export(f'--{args[0]}')
     ran = __venvhook_run([__venvhook_bin, *args], __xonsh__.env.detype(), stdin=stdin, stdout=stdout, stderr=stderr)
     if ran is None:
         __venvhook_say_missing()
@@ -191,4 +212,5 @@ def __venvhook_install(event, handler):
 __venvhook_install(events.on_chdir, __venvhook_on_chdir)
 __venvhook_install(events.on_pre_prompt_format, __venvhook_on_prompt)
 aliases['venvhook'] = __venvhook_command
+__venvhook_define_deactivate()
 __venvhook_wrap_env_name()

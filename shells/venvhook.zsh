@@ -7,7 +7,7 @@
 # the binary applied is in VENVHOOK_STATE.
 
 typeset -g __venvhook_bin=::VENVHOOK::
-typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_here __venvhook_ps1 __venvhook_status
+typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_conda __venvhook_here __venvhook_ps1 __venvhook_status
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 __venvhook_export() {
@@ -17,12 +17,14 @@ __venvhook_export() {
   # the binary must not run again until something changes.
   __venvhook_pwd=$PWD
   __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_conda=${CONDA_PREFIX-}
   __venvhook_here=
   if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
   if [[ -x $__venvhook_bin ]]; then
     # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT would
-    # cost it ~2 ms of CPU per run and speed up nothing.
-    out=$(BUN_JSC_useJIT=0 VENVHOOK_TOLD=$__venvhook_told "$__venvhook_bin" export zsh "$@") || code=$?
+    # cost it ~2 ms of CPU per run and speed up nothing. An activate script
+    # keeps _OLD_VIRTUAL_PATH unexported; the binary needs to see it.
+    out=$(BUN_JSC_useJIT=0 VENVHOOK_TOLD=$__venvhook_told _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" export zsh "$@") || code=$?
     if (( code == 0 )); then
       eval "$out"
     elif (( code > 125 && code != 130 )); then
@@ -30,16 +32,27 @@ __venvhook_export() {
     fi
   elif [[ -z ${__venvhook_missing-} ]]; then
     typeset -g __venvhook_missing=1
+    code=127
     print -ru2 -- "venvhook: $__venvhook_bin is missing; reinstall venvhook or remove its line from ~/.zshrc"
   fi
   __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_define_deactivate
+  # For `venvhook off`/`on`; the prompt's call always succeeds (errexit).
+  typeset -g __venvhook_code=$code
+}
+
+# `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
+# activate script's own deactivate replaces it while that script is in force,
+# and once it has removed itself this one comes back.
+__venvhook_define_deactivate() {
+  (( $+functions[deactivate] )) || deactivate() { venvhook off; }
 }
 
 __venvhook_update() {
   emulate -L zsh
   local here=
   if [[ -e .venv || -L .venv ]]; then here=1; fi
-  if [[ $PWD != "$__venvhook_pwd" || ${VIRTUAL_ENV-} != "$__venvhook_venv" || $here != "$__venvhook_here" ]]; then
+  if [[ $PWD != "$__venvhook_pwd" || ${VIRTUAL_ENV-} != "$__venvhook_venv" || $here != "$__venvhook_here" || ${CONDA_PREFIX-} != "$__venvhook_conda" ]]; then
     __venvhook_export
   fi
 }
@@ -66,7 +79,7 @@ __venvhook_prompt() {
   [[ -o promptbang ]] && bang=1
   emulate -L zsh
   local want= name
-  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} ]]; then
+  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} && -z ${_OLD_VIRTUAL_PATH-} ]]; then
     if (( subst && bang )); then
       want='(${${VIRTUAL_ENV_PROMPT//\%/%%}//\!/!!}) '
     elif (( subst )); then
@@ -80,6 +93,8 @@ __venvhook_prompt() {
   fi
   if [[ -n $__venvhook_ps1 && $want != "$__venvhook_ps1" ]]; then
     PS1=${PS1/"$__venvhook_ps1"/}
+    # An activate script run meanwhile saved the prompt with it, to put back.
+    if [[ -n ${_OLD_VIRTUAL_PS1-} ]]; then _OLD_VIRTUAL_PS1=${_OLD_VIRTUAL_PS1/"$__venvhook_ps1"/}; fi
   fi
   if [[ -n $want && $PS1 != *"$want"* ]]; then
     PS1=$want$PS1
@@ -88,15 +103,28 @@ __venvhook_prompt() {
   return ${__venvhook_status:-0}
 }
 
-# Runs the binary, then re-applies at once after commands that change what should be active.
+# Runs the binary, then re-applies at once after commands that change what
+# should be active; off and on are the hook's own (only it can change this shell).
 venvhook() {
   local code=0
-  "$__venvhook_bin" "$@" || code=$?
+  case ${1-} in
+    (off|on)
+      if (( $# > 1 )); then
+        print -ru2 -- "venvhook: $1 takes no arguments"
+        return 2
+      fi
+      __venvhook_export "--$1"
+      return $__venvhook_code
+      ;;
+  esac
+  _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" "$@" || code=$?
   case ${1-} in
     (allow|deny|create|use|link|rm|gc) __venvhook_export --quiet ;;
   esac
   return $code
 }
+
+__venvhook_define_deactivate
 
 # Install once, even when this file is loaded twice: ours first and last in precmd.
 () {

@@ -2,7 +2,7 @@
 // adapters render it; nothing here touches the file system or the shell.
 import { shortHash } from "./hash.ts";
 import { host, type Platform } from "./platform.ts";
-import { decodeState, encodeState, STATE_VAR, type Applied } from "./state.ts";
+import { ACTIVATE_SCRIPT_VAR, decodeState, encodeState, OFF_VAR, STATE_VAR, type Applied } from "./state.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -24,11 +24,18 @@ export type Plan =
   | { kind: "foreign"; env: string };
 
 /** The variables venvhook may touch besides PATH, in the order they are rendered. */
-const MANAGED = ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR] as const;
+const MANAGED = ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR, OFF_VAR] as const;
 
-export function planActivation(vars: Env, wanted: Wanted | undefined, platform: Platform = host): Plan {
+/**
+ * `off` is the project folder venvhook's env is turned off for (VENVHOOK_OFF
+ * as it should be after this step), or undefined.
+ */
+export function planActivation(vars: Env, wanted: Wanted | undefined, platform: Platform = host, off?: string): Plan {
   const foreign = foreignEnv(vars);
   if (foreign) return { kind: "foreign", env: foreign };
+  // conda edits PATH in place (it adds and removes its own entries, keeping
+  // no copy of PATH to put back), so venvhook can step down under it.
+  if (condaEnv(vars)) wanted = undefined;
   const applied = decodeState(vars[STATE_VAR]);
   const current = vars.VIRTUAL_ENV;
   const pathVar = platform.pathVar(vars);
@@ -63,6 +70,7 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, platform: 
     }
     target[pathVar] = entries.length || vars[pathVar] !== undefined ? entries.join(delimiter) : undefined;
   }
+  target[OFF_VAR] = off;
 
   const changes: Change[] = [];
   for (const name of managed) {
@@ -71,10 +79,28 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, platform: 
   return { kind: "changes", changes };
 }
 
-/** The env in VIRTUAL_ENV when something other than venvhook activated it. */
+/**
+ * The env in VIRTUAL_ENV when something other than venvhook activated it:
+ * another env, or venvhook's own one again by an activate script, whose
+ * deactivate will put back the PATH it saved (with venvhook's entry in it).
+ * Until then venvhook changes nothing; after it, the first export removes
+ * venvhook's entry from the PATH put back, as on leaving.
+ */
 export function foreignEnv(vars: Env): string | undefined {
   const current = vars.VIRTUAL_ENV;
-  return current && current !== decodeState(vars[STATE_VAR])?.env ? current : undefined;
+  if (!current) return undefined;
+  return vars[ACTIVATE_SCRIPT_VAR] || current !== decodeState(vars[STATE_VAR])?.env ? current : undefined;
+}
+
+/**
+ * The conda env the user activated (`conda activate`), if any; conda's base
+ * env, which `conda init` may activate in every shell, does not count.
+ * Written from conda 4.x conda/activate.py (_Activator.build_activate,
+ * _default_env: CONDA_DEFAULT_ENV is "base" for the root prefix).
+ */
+export function condaEnv(vars: Env): string | undefined {
+  const prefix = vars.CONDA_PREFIX;
+  return prefix && Number(vars.CONDA_SHLVL) > 0 && vars.CONDA_DEFAULT_ENV !== "base" ? prefix : undefined;
 }
 
 function isStillApplied(applied: Applied, wanted: Wanted, current: string | undefined, entries: string[]): boolean {

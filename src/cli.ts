@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { envName, workingFolder, type Found } from "./discovery.ts";
+import { envName, projectFolder, workingFolder, type Found } from "./discovery.ts";
 import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
 import { runExport } from "./export.ts";
 import { setIgnored } from "./ignored.ts";
@@ -55,10 +55,27 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .command("export")
     .argument("<shell>", SHELL_NAMES.join(" | "))
     .option("--quiet", "do not print notices")
+    .option("--off", "turn venvhook's env off in this shell until it leaves the project (venvhook off)")
+    .option("--on", "turn it back on (venvhook on)")
     .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
-    .action(async (name: string, options: { quiet?: boolean }) => {
-      process.exitCode = await runExport(options.quiet ? [name, "--quiet"] : [name]);
+    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean }) => {
+      const flags = (["quiet", "off", "on"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
+      process.exitCode = await runExport([name, ...flags]);
     });
+
+  // The shell function `venvhook` runs these as `export --off/--on`: only the
+  // shell can change its own environment. Run as the binary, they say so.
+  for (const [name, description] of [
+    ["off", "turn venvhook's env off in this shell until you leave its project (what `deactivate` does)"],
+    ["on", "turn it back on"],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .action(() => {
+        throw new UserError(`'venvhook ${name}' changes your shell, so it goes through the shell hook: load it with the line 'venvhook --help' shows`);
+      });
+  }
 
   program
     .command("status")
@@ -86,7 +103,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
       // Where a pointer or a symbolic link really leads: what will go on PATH.
       const leads = found.pointer ? "pointing" : "leading";
       const target = allowed.env !== found.venv ? ` (${leads} to ${printable(allowed.env)})` : "";
-      const where = found.managed?.project ?? path.dirname(found.venv);
+      const where = projectFolder(found);
       out(`allowed ${shown(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
     });
 

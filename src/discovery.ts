@@ -71,6 +71,11 @@ export type Found =
   | { kind: "env"; venv: string; env: string; config: PyvenvConfig; pointer?: Pointer; managed?: Managed }
   | { kind: "broken"; venv: string; problem: string; pointer?: Pointer };
 
+/** The project folder an env was found for: the tool's project, or the folder holding the `.venv`. */
+export function projectFolder(found: Found, platform: Platform = host): string {
+  return (found.kind === "env" && found.managed?.project) || platform.path.dirname(found.venv);
+}
+
 /** Tool rules for the folders of a walk up (src/managed/index.ts); `at` is asked once per folder, nearest first. */
 export interface ProjectRules {
   at(dir: string): Promise<Found | undefined>;

@@ -4,7 +4,7 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
-import { envName, findVenv, workingFolder, type Found } from "./discovery.ts";
+import { envName, findVenv, projectFolder, workingFolder, type Found } from "./discovery.ts";
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { StoreError } from "./jsonfile.ts";
 import { discover, toolContext } from "./managed/index.ts";
@@ -13,7 +13,7 @@ import { printable, warn } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
-import { STATE_LIMIT, STATE_VAR } from "./state.ts";
+import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
 import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
@@ -25,8 +25,14 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     warn(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
     return 2;
   }
+  const turnOff = flags.includes("--off");
   // The user's own activation wins: nothing to look up, nothing to say.
-  if (foreignEnv(vars)) return 0;
+  const foreign = foreignEnv(vars);
+  if (foreign) {
+    if (!turnOff) return 0;
+    warn(`${printable(foreign)} was not activated by venvhook; deactivate it the way it was activated`);
+    return 1;
+  }
 
   const quiet = flags.includes("--quiet");
   let told = vars[TOLD_ENV];
@@ -63,17 +69,30 @@ export async function runExport(args: readonly string[], vars: Env = process.env
       if (asked === "created") found = findVenv(cwd);
     }
   }
+  // Off until the user leaves the project it was turned off for (or turns it on).
+  let off = flags.includes("--on") ? undefined : vars[OFF_VAR];
+  if (off !== undefined && (!found || projectFolder(found) !== off)) off = undefined;
+  if (turnOff) {
+    // What venvhook applied is the real path it judged, which may differ from the path it was found by.
+    const applied = decodeState(vars[STATE_VAR]);
+    if (!found || found.kind !== "env" || !applied || vars.VIRTUAL_ENV !== applied.env) {
+      warn("no env of venvhook's is active here; nothing to deactivate");
+      return 1;
+    }
+    off = projectFolder(found);
+    warn(`${printable(applied.name)} is off in this shell until you leave ${printable(off)}; 'venvhook on' turns it back on`);
+  }
   let wanted: Wanted | undefined;
   try {
-    wanted = found ? wantedFrom(found, cwd, vars, tell) : undefined;
+    wanted = found && off === undefined ? wantedFrom(found, cwd, vars, tell) : undefined;
   } catch (error) {
     storeBroken(error);
   }
 
-  let plan = planActivation(vars, wanted);
+  let plan = planActivation(vars, wanted, undefined, off);
   if (wanted && stateTooLong(plan)) {
     tell({ key: `state-limit\0${wanted.env}`, text: `not activating ${printable(wanted.env)}: PYTHONHOME is too long to be kept and restored on leaving; unset it` });
-    plan = planActivation(vars, undefined);
+    plan = planActivation(vars, undefined, undefined, off);
   }
   let changes = plan.kind === "changes" ? plan.changes : [];
   // A value bun read lossily would be written back changed: change nothing instead.

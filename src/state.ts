@@ -14,6 +14,22 @@ export const STATE_VAR = "VENVHOOK_STATE";
  */
 export const STATE_LIMIT = 32 * 1024;
 
+/**
+ * The project folder the user turned venvhook's env off for (`venvhook off`,
+ * or `deactivate` with no activate script in force): exported, like the
+ * state, and cleared by the first export that finds another project or none.
+ */
+export const OFF_VAR = "VENVHOOK_OFF";
+
+/**
+ * Set by every activate script of venv and virtualenv (bash, zsh, fish, csh,
+ * xonsh, nu, PowerShell), and by what runs one (virtualenvwrapper's workon,
+ * `pipenv shell`, `poetry shell`): its deactivate puts this PATH back. While
+ * it is set the env is the user's own, even when it is the one venvhook had
+ * activated. The hooks pass it where the shell keeps it unexported.
+ */
+export const ACTIVATE_SCRIPT_VAR = "_OLD_VIRTUAL_PATH";
+
 export interface Applied {
   /** The env folder, as exported in VIRTUAL_ENV. */
   env: string;

@@ -1,11 +1,11 @@
 // `venvhook status`: what is found from a folder, whether it is allowed and
 // active, and if not, why not. One report, rendered as words or JSON.
 import { foreignEnv, type Env } from "./activation.ts";
-import { envName, type Found, type Tool } from "./discovery.ts";
+import { envName, projectFolder, type Found, type Tool } from "./discovery.ts";
 import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/index.ts";
 import { printable } from "./messages.ts";
 import { decideOffer, type OfferDecision } from "./offer.ts";
-import { decodeState, STATE_VAR } from "./state.ts";
+import { OFF_VAR } from "./state.ts";
 import { judge, loadTrust, type Verdict } from "./trust.ts";
 
 type Refusal = Extract<Verdict, { ok: false }>;
@@ -77,11 +77,10 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
     ? { allowed: true, since: verdict.since }
     : { allowed: false, reason: verdict.reason, ...(verdict.detail ? { detail: verdict.detail } : {}) };
 
-  const ours = decodeState(vars[STATE_VAR])?.env;
   // venvhook activates the real path it judged; the user's own activation may use the path with links.
   if (current === found.env || (verdict.ok && current === verdict.env)) {
     report.active = true;
-    report.activeBy = ours === current ? "venvhook" : "user";
+    report.activeBy = foreign ? "user" : "venvhook";
     report.why = report.activeBy === "venvhook" ? "active in this shell" : "active in this shell, by your own activation";
   } else if (foreign) {
     report.why = `your own activation of ${printable(foreign)} is active, and venvhook stands aside until you deactivate it`;
@@ -93,6 +92,8 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
       recreated: "re-created since it was allowed, so it is not the env you allowed: run 'venvhook allow' again if you trust it",
       unidentified: "allowed by an older venvhook, which did not record which folder it was: run 'venvhook allow' again to use it",
     }[verdict.reason];
+  } else if (vars[OFF_VAR] !== undefined && vars[OFF_VAR] === projectFolder(found)) {
+    report.why = `turned off in this shell (deactivate, or 'venvhook off') until you leave ${printable(projectFolder(found))}; 'venvhook on' turns it back on`;
   } else if (dir !== cwd) {
     report.why = "allowed; it becomes active when you cd there";
   } else {

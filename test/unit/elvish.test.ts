@@ -65,7 +65,7 @@ describeNeeding("elvish hook", ["elvish"], () => {
       { VH_HOOK: renderHook(elvish, EXE) },
     );
     expect(stderr).toBe("");
-    expect(values).toEqual(["2", "2", "venvhook~", "__venvhook:"]);
+    expect(values).toEqual(["2", "2", "venvhook~", "deactivate~", "__venvhook:"]);
   });
 
   it("puts (name) before the prompt it finds, literally, only for venvhook's own env", () => {

@@ -205,13 +205,15 @@ describe("pwsh hook", () => {
     const functions = root.descendantsOfType("function_name").map((n) => n.text);
     expect(functions).toEqual([
       "global:__venvhook_export",
+      "global:__venvhook_define_deactivate",
+      "global:deactivate",
       "global:__venvhook_update",
       "global:__venvhook_prompt_prefix",
       "global:venvhook",
       "global:prompt",
     ]);
     const body = versionCheck(root).body.map((n) => n.type);
-    expect(body.filter((type) => type === "function_statement")).toHaveLength(4);
+    expect(body.filter((type) => type === "function_statement")).toHaveLength(5);
   });
 
   it("first checks the version: below 7 it says so in one line and defines, sets and hooks nothing", () => {
