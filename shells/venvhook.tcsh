@@ -1,5 +1,5 @@
 # venvhook for tcsh: Python virtual environments that follow the working directory.
-# Load it from ~/.tcshrc with:  eval `venvhook init tcsh`
+# Load it from ~/.tcshrc with:  if ( $?prompt ) eval `venvhook init tcsh`
 # (init prints this file, less its comment lines, as one $'...' word given to
 # eval: backquote output is split into words and globbed, and this file needs
 # its newlines.)
@@ -23,6 +23,7 @@ if ( ! $?__venvhook_pwd ) set __venvhook_pwd = ''
 if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
 if ( ! $?__venvhook_here ) set __venvhook_here = ''
 if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
+if ( ! $?__venvhook_again ) set __venvhook_again = 0
 # Shown before the prompt; tcsh expands %$NAME when drawing it and never
 # interprets what the name contains.
 set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
@@ -86,11 +87,15 @@ endif\
 set __venvhook_h = 0\
 if ( -e .venv || -l .venv ) set __venvhook_h = 1'
 
-# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed.
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed, or
+# quietly when a `venvhook` command asked for it.
 alias __venvhook_update 'eval $__venvhook_update:q'
 set __venvhook_update = '\
 __venvhook_measure\
-if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
+if ( $__venvhook_again ) then\
+  set __venvhook_again = 0\
+  __venvhook_export --quiet\
+else if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
   __venvhook_export\
 endif'
 
@@ -121,17 +126,16 @@ if ( $?prompt ) then\
 endif\
 set __venvhook_shown = $__venvhook_want'
 
-# Runs the binary, then re-applies at once after commands that change what
-# should be active, and ends with the binary's status (set once, at the end:
-# printexitvalue prints every nonzero status that is set).
-alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; set status = $__venvhook_code'
+# Runs the binary as the alias's last command, so that a pipe or a
+# redirection after `venvhook ...` applies to the binary (each applies to the
+# last command of an alias's text), and the status is the binary's. After
+# commands that change what should be active the env is applied again before
+# the next prompt.
+alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; $__venvhook_bin:q \!*'
 set __venvhook_command = '\
-$__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
 if ( $#__venvhook_argv ) then\
   set __venvhook_sub = x$__venvhook_argv[1]:q\
-  if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) then\
-    __venvhook_export --quiet\
-  endif\
+  if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) set __venvhook_again = 1\
 endif'
 
 # Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,

@@ -5,6 +5,8 @@ import { runExport } from "./export.ts";
 import { warn } from "./messages.ts";
 
 function fail(error: unknown): void {
+  // The reader of stdout went away (`venvhook init fish | true`, `| head -1`): nothing to tell anyone.
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") return;
   warn(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
 }

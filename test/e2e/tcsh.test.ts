@@ -152,7 +152,7 @@ describeShell("tcsh", (shell) => {
     const run = (...args: string[]) => spawnSync(BIN, args, { encoding: "utf8" });
     expect(run("init", "tcsh")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^eval \$'[^\n]*'\n$/), stderr: "" });
     expect(run("init", "--help").stdout).toMatch(/shell +.*\btcsh\b/);
-    expect(run("--help").stdout).toMatch(/^  tcsh +eval `venvhook init tcsh`$/m);
+    expect(run("--help").stdout).toMatch(/^  tcsh +if \( \$\?prompt \) eval `venvhook init tcsh`$/m);
   });
 
   it("loads with `eval \\`venvhook init tcsh\\`` from a binary whose path is hostile", async () => {
