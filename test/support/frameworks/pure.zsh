@@ -2,8 +2,9 @@
 # pure.zsh: prompt_pure_setup adds prompt_pure_precmd with
 # `add-zsh-hook precmd` (after any precmd already there); at every prompt
 # prompt_pure_set_colors puts the env's name in psvar[20] and exports
-# VIRTUAL_ENV_DISABLE_PROMPT=20 (prompt_pure_preexec too), and the prompt
-# shows %20v. The preprompt line, git and async parts are left out.
+# VIRTUAL_ENV_DISABLE_PROMPT=20 (prompt_pure_preexec too); PROMPT is set once,
+# in prompt_pure_setup, and shows %20v before the prompt symbol. The preprompt
+# line, colours, git and async parts are left out.
 autoload -Uz add-zsh-hook
 prompt_pure_preexec() {
   export VIRTUAL_ENV_DISABLE_PROMPT=${VIRTUAL_ENV_DISABLE_PROMPT:-20}
@@ -18,7 +19,7 @@ prompt_pure_precmd() {
     fi
     export VIRTUAL_ENV_DISABLE_PROMPT=20
   fi
-  PROMPT='%(20V.%20v .)pure> '
 }
+PROMPT='%(20V.%20v .)pure> '
 add-zsh-hook precmd prompt_pure_precmd
 add-zsh-hook preexec prompt_pure_preexec
