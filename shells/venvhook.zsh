@@ -59,19 +59,27 @@ __venvhook_say_later() {
   __venvhook_later=
 }
 
+# The first prompt is still start-up to some prompt frameworks: powerlevel10k's
+# instant prompt holds the terminal until the prompt is expanded. What there
+# is to say then is said once the line editor has started, above the prompt.
+__venvhook_line_init() {
+  add-zle-hook-widget -d line-init __venvhook_line_init
+  zle -I
+  __venvhook_say_later
+}
+
 # First in precmd_functions: keeps $? and brings the environment up to date.
-# The first prompt is still start-up to some prompt frameworks (the instant
-# prompt of powerlevel10k holds the terminal until a `sched +0` job of its
-# own): what there is to say then is said from a sched job of ours, after
-# theirs. A framework that rebuilds the prompt at every prompt may add its
-# precmd after ours (pure does): ours is moved last again, and runs from a
-# sched job this time, after all precmds.
+# A framework that rebuilds the prompt at every prompt may add its precmd
+# after ours (pure does): ours is moved last again, and runs from a `sched +0`
+# job this time, after all precmds.
 __venvhook_precmd() {
   __venvhook_status=$?
   if [[ -n $__venvhook_starting ]]; then
     __venvhook_starting=
     __venvhook_update --defer
-    zmodload zsh/sched && sched +0 __venvhook_say_later
+    if [[ -n $__venvhook_later ]] && autoload -Uz add-zle-hook-widget; then
+      add-zle-hook-widget line-init __venvhook_line_init
+    fi
   else
     __venvhook_update
     __venvhook_say_later
