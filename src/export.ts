@@ -8,7 +8,7 @@ import { binDir, envName, findVenv, workingFolder, type Found } from "./discover
 import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { discover, toolContext } from "./managed/index.ts";
 import { Memo } from "./managed/memo.ts";
-import { printable, warn } from "./messages.ts";
+import { printable, warn, warningLine } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
@@ -44,7 +44,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const tell = (notice: Notice, say = !quiet): boolean => {
     const key = toldKey(notice.key);
     if (wasTold(told, key)) return false;
-    if (say && defer) later.push(`venvhook: ${notice.text}`);
+    if (say && defer) later.push(warningLine(notice.text));
     else if (say) warn(notice.text);
     told = addTold(told, key);
     toldChanged = true;

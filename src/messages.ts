@@ -9,7 +9,12 @@ import path from "node:path";
 export class UserError extends Error {}
 
 export function warn(message: string): void {
-  writeSync(2, `venvhook: ${message}\n`);
+  writeSync(2, `${warningLine(message)}\n`);
+}
+
+/** A message as warn() shows it, without the newline. */
+export function warningLine(message: string): string {
+  return `venvhook: ${message}`;
 }
 
 export function printable(text: string): string {
