@@ -72,7 +72,7 @@ describeShell("bash", () => {
     await showsPrompt("clock (proj) omb proj ok→");
   });
 
-  it("starship's bash init (stand-in) before venvhook's line gets $? and PIPESTATUS of the last command", async () => {
+  it("starship's bash init (stand-in) before venvhook's line gets $? and PIPESTATUS of the last command; no process on an unchanged prompt", async () => {
     // From starship/starship v1.26.0-64-g6f33dcec9, src/init/starship.bash:
     // starship_precmd saves `STARSHIP_CMD_STATUS=$? STARSHIP_PIPE_STATUS=("${PIPESTATUS[@]}")`
     // first and is put in PROMPT_COMMAND; the prompt shows them.
@@ -85,6 +85,7 @@ describeShell("bash", () => {
     await w.s.type("true | false");
     await w.s.waitForPrompt();
     await showsPrompt("(proj) [1 0 1] ss>");
+    await noProcessOnUnchangedPrompts(loggingBinary());
   });
 });
 
@@ -122,7 +123,7 @@ describeShell("zsh", () => {
     expect(w.s.screen({ scrollback: true })).not.toContain("Console output");
   });
 
-  it("starship's zsh init (stand-in) gets $? and $pipestatus of the last command", async () => {
+  it("starship's zsh init (stand-in) gets $? and $pipestatus of the last command; no process on an unchanged prompt", async () => {
     // From starship/starship v1.26.0-64-g6f33dcec9, src/init/starship.zsh:
     // its precmd saves `STARSHIP_CMD_STATUS=$? STARSHIP_PIPE_STATUS=(${pipestatus[@]})`,
     // and it sets VIRTUAL_ENV_DISABLE_PROMPT=1 (its python module shows the env).
@@ -132,6 +133,7 @@ describeShell("zsh", () => {
     await w.s.type("false | true | (exit 3)");
     await w.s.waitForPrompt();
     await showsPrompt("[3 1 0 3] ss>");
+    await noProcessOnUnchangedPrompts(loggingBinary());
   });
 });
 
@@ -142,10 +144,10 @@ describeShell("fish", () => {
     await showsPrompt("(proj) ✔ tide>");
     await w.s.type("false | true");
     await w.s.waitForPrompt();
-    await showsPrompt("(proj) ✘ 1|0 tide>");
-    await w.s.type("true | false | true");
+    await showsPrompt("(proj) ✔ 1|0 tide>");
+    await w.s.type("true | true | false");
     await w.s.waitForPrompt();
-    await showsPrompt("(proj) ✘ 0|1|0 tide>");
+    await showsPrompt("(proj) ✘ 0|0|1 tide>");
     // One init, this shell's, whatever the prompt's `fish -c` jobs read.
     expect(logging.calls()).toEqual(["init fish"]);
     await noProcessOnUnchangedPrompts(logging);

@@ -3,7 +3,8 @@
 # $pipestatus (`_tide_status=$status _tide_pipestatus=$pipestatus`) and to
 # start a non-interactive `$fish_path -c ...` job for every prompt, which
 # reads the user's config like any fish; functions/_tide_item_status.fish
-# shows ✔, or ✘ with the pipestatus joined by | when any part failed;
+# shows ✔ when all of the pipestatus is 0, else it joined by | after ✔ or ✘
+# as $status is 0 or not (signal names left out);
 # functions/_tide_item_python.fish shows the env as "(folder)" from
 # $VIRTUAL_ENV (the folder holding it, for .venv; its version is left out);
 # conf.d/_tide_init.fish sets VIRTUAL_ENV_DISABLE_PROMPT. The job's output
@@ -17,7 +18,12 @@ function fish_prompt
     builtin disown
     set -l mark ✔
     if string match -qv 0 $_tide_pipestatus
-        set mark "✘ "(string join '|' $_tide_pipestatus)
+        if test "$_tide_pipestatus" = 1
+            set mark "✘ 1"
+        else
+            set -l out (string join '|' $_tide_pipestatus)
+            test $_tide_status = 0; and set mark "✔ $out"; or set mark "✘ $out"
+        end
     end
     set -l python
     if test -n "$VIRTUAL_ENV"
