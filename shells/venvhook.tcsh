@@ -24,6 +24,8 @@ if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
 if ( ! $?__venvhook_here ) set __venvhook_here = ''
 if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
 if ( ! $?__venvhook_again ) set __venvhook_again = 0
+if ( ! $?__venvhook_later ) set __venvhook_later = ''
+set __venvhook_at_prompt = 0
 # Shown before the prompt; tcsh expands %$NAME when drawing it and never
 # interprets what the name contains.
 set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
@@ -88,7 +90,10 @@ set __venvhook_h = 0\
 if ( -e .venv || -l .venv ) set __venvhook_h = 1'
 
 # Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed, or
-# quietly when a `venvhook` command asked for it.
+# quietly when a `venvhook` command asked for it. From cwdcmd (not at the
+# prompt), what there is to say or ask waits for the prompt: a cd may be in
+# the middle of a command line, or in a subshell or backquotes, which run
+# cwdcmd too and whose notices are then never said.
 alias __venvhook_update 'eval $__venvhook_update:q'
 set __venvhook_update = '\
 __venvhook_measure\
@@ -96,14 +101,27 @@ if ( $__venvhook_again ) then\
   set __venvhook_again = 0\
   __venvhook_export --quiet\
 else if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here ) then\
-  __venvhook_export\
+  if ( $__venvhook_at_prompt ) then\
+    __venvhook_export\
+  else\
+    __venvhook_export --defer\
+  endif\
+endif'
+
+# Says what the binary held back, once.
+alias __venvhook_say_later 'eval $__venvhook_say_later:q'
+set __venvhook_say_later = '\
+if ( x$__venvhook_later:q != x ) then\
+  set __venvhook_msg = $__venvhook_later:q\
+  set __venvhook_later = ""\
+  __venvhook_say\
 endif'
 
 # Last in precmd: the user's precmd runs first and sees the status of the last
 # command (tcsh keeps it for the next command). Setting status back instead
 # would print it again under printexitvalue. A cd has brought the environment
 # up to date already, in cwdcmd.
-alias __venvhook_precmd '__venvhook_update; __venvhook_prompt'
+alias __venvhook_precmd 'set __venvhook_at_prompt = 1; __venvhook_update; set __venvhook_at_prompt = 0; __venvhook_say_later; __venvhook_prompt'
 
 # The prompt comes last, so prompts rebuilt by other precmds get it too. The
 # env is venvhook's when VENVHOOK_STATE is "<base64>:$VIRTUAL_ENV": the part

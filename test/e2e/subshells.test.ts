@@ -129,6 +129,16 @@ describeNeeding("venvhook init", ["bash"], () => {
 });
 
 describeShell("tcsh", () => {
+  it("says nothing from backquotes or a subshell (both run cwdcmd), and says the hint from `cd` in a one-liner after the line", async () => {
+    w = await openWorld("tcsh", { setup: projects });
+    const mark = w.s.mark();
+    await w.s.run("set x = `cd bare; pwd`; (cd bare)");
+    expect(w.s.screen({ since: mark })).not.toContain("venvhook:");
+    const said = await w.said(() => w.s.runWithStatus("cd bare && echo DONE"), offerLine);
+    expect(said.indexOf("DONE")).toBeGreaterThan(-1);
+    expect(said.indexOf("DONE")).toBeLessThan(said.indexOf(offerLine));
+  });
+
   it("`venvhook` works in a pipe and with a redirection", async () => {
     w = await openWorld("tcsh", { setup: projects });
     const file = path.join(w.root, "status.json");

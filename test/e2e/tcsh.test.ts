@@ -121,7 +121,8 @@ describeShell("tcsh", (shell) => {
       await w.s.waitForPrompt();
       expect(await w.s.run("echo alive")).toBe("alive");
     }
-    expect(lines(log)).toEqual(["export tcsh", "export tcsh"]);
+    // cwdcmd holds what there is to say until the prompt (--defer); precmd is at the prompt.
+    expect(lines(log)).toEqual(["export tcsh --defer", "export tcsh"]);
     expect(await w.s.run("alias precmd")).toBe("__venvhook_precmd");
     expect(await w.s.run("alias cwdcmd")).toBe("__venvhook_update");
     await w.s.run(w.d.useBinary(BIN));
