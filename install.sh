@@ -113,7 +113,7 @@ fish_quote() {
 
 bash_line="eval \"\$($(sh_quote "$target") init bash)\""
 zsh_line="eval \"\$($(sh_quote "$target") init zsh)\""
-fish_line="$(fish_quote "$target") init fish | source"
+fish_line="status is-interactive; and $(fish_quote "$target") init fish | source"
 
 bashrc=$HOME/.bashrc
 zshrc=${ZDOTDIR:-$HOME}/.zshrc

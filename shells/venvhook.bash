@@ -51,20 +51,36 @@ __venvhook_has_venv_here() {
   [[ -e .venv || -L .venv ]]
 }
 
-# First in PROMPT_COMMAND: keeps $? for the prompt and brings the environment up to date.
-__venvhook_precmd() {
-  __venvhook_status=$?
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
+# the interactive top-level shell, never in a subshell or $(...).
+__venvhook_update() {
+  ((BASH_SUBSHELL == 0)) || return 0
   local here=
   __venvhook_has_venv_here && here=1
   if [[ $PWD != "${__venvhook_pwd-}" || ${VIRTUAL_ENV-} != "${__venvhook_venv-}" || $here != "${__venvhook_here-}" || ${CONDA_PREFIX-} != "${__venvhook_conda-}" ]]; then
-    __venvhook_export
+    __venvhook_export "$@"
   fi
-  return "$__venvhook_status"
 }
 
-# Last in PROMPT_COMMAND, so prompts rebuilt by other precmds get the prefix
-# too. The prefix refers to $VIRTUAL_ENV_PROMPT rather than copying it: bash
+# Last in PROMPT_COMMAND: the prompt code before it sees $? and PIPESTATUS of
+# the user's command (a function run before it would reset PIPESTATUS, and
+# bash can only restore it by forking), and prompts rebuilt by other prompt
+# code get the prefix too. cd has applied the env already (see below), and
+# the init line did for the first prompt.
+__venvhook_precmd() {
+  __venvhook_status=$?
+  __venvhook_update
+  if [[ -n ${__venvhook_later-} ]]; then
+    printf '%s\n' "$__venvhook_later" >&2
+    __venvhook_later=
+  fi
+  __venvhook_prompt
+}
+
+# The prefix refers to $VIRTUAL_ENV_PROMPT rather than copying it: bash
 # expands it when drawing the prompt and never evaluates what it contains.
+# None when the prompt shows "(name)" already: themes that draw the env
+# themselves (oh-my-bash's) rebuild PS1 at every prompt.
 __venvhook_prompt() {
   local want=
   if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} && -z ${_OLD_VIRTUAL_PATH-} ]]; then
@@ -80,11 +96,32 @@ __venvhook_prompt() {
     # An activate script run meanwhile saved the prompt with it, to put back.
     if [[ -n ${_OLD_VIRTUAL_PS1-} ]]; then _OLD_VIRTUAL_PS1=${_OLD_VIRTUAL_PS1/"$__venvhook_ps1"/}; fi
   fi
-  if [[ -n $want && $PS1 != *"$want"* ]]; then
+  if [[ -n $want && $PS1 != *"$want"* && $PS1 != *"(${VIRTUAL_ENV_PROMPT-})"* ]]; then
     PS1=$want$PS1
   fi
   __venvhook_ps1=$want
   return "${__venvhook_status:-0}"
+}
+
+# bash has no hook on cd: cd, pushd and popd apply the env at once, so
+# `cd other && pip install x` uses other's env. A function of the same name
+# the user has already (autoenv's, rvm's, zoxide's cd) is kept and called
+# first. VENVHOOK_BASH_CD=off before the init line leaves them alone.
+__venvhook_chdir() {
+  __venvhook_update --defer
+  return 0
+}
+
+__venvhook_wrap_cd() {
+  local name=$1 def
+  if declare -F "$name" >/dev/null; then
+    def=$(declare -f "$name")
+    [[ $def == *__venvhook_chdir* ]] && return 0
+    eval "__venvhook_user_$name${def#"$name"}"
+  else
+    eval "__venvhook_user_$name() { builtin $name \"\$@\"; }"
+  fi
+  eval "$name() { __venvhook_user_$name \"\$@\" || return; __venvhook_chdir; }"
 }
 
 # Runs the binary, then re-applies at once after commands that change what
@@ -108,16 +145,27 @@ venvhook() {
   return "$code"
 }
 
-__venvhook_define_deactivate
-
-# Install once, even when this file is loaded twice. PROMPT_COMMAND may be a
-# string or (bash 5.1+) an array; ours go first and last, newline-separated so
-# a trailing ';' in the user's string stays valid.
-if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
-  if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_precmd "* ]]; then
-    PROMPT_COMMAND=(__venvhook_precmd "${PROMPT_COMMAND[@]}" __venvhook_prompt)
+# Installed in interactive shells only (bash reads ~/.bashrc for some
+# non-interactive ones too), once even when this file is loaded twice.
+# PROMPT_COMMAND may be a string or (bash 5.1+) an array; ours goes last,
+# newline-separated so a trailing ';' in the user's string stays valid. The
+# env is applied here already, so a shell started in a project has it on its
+# first prompt, whatever prompt code runs before ours; what it has to say
+# waits for that prompt.
+if [[ $- == *i* ]]; then
+  if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+    if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_precmd "* ]]; then
+      PROMPT_COMMAND=("${PROMPT_COMMAND[@]}" __venvhook_precmd)
+    fi
+  elif [[ ${PROMPT_COMMAND-} != *__venvhook_precmd* ]]; then
+    # shellcheck disable=SC2128,SC2178 # this branch is the string form
+    PROMPT_COMMAND=${PROMPT_COMMAND:+$PROMPT_COMMAND$'\n'}__venvhook_precmd
   fi
-elif [[ ${PROMPT_COMMAND-} != *__venvhook_precmd* ]]; then
-  # shellcheck disable=SC2128,SC2178 # this branch is the string form
-  PROMPT_COMMAND=__venvhook_precmd${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}$'\n'__venvhook_prompt
+  if [[ ${VENVHOOK_BASH_CD-} != off ]]; then
+    __venvhook_wrap_cd cd
+    __venvhook_wrap_cd pushd
+    __venvhook_wrap_cd popd
+  fi
+  __venvhook_define_deactivate
+  __venvhook_update --defer
 fi

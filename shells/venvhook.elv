@@ -175,14 +175,12 @@ fn venvhook-installed {
   put $false
 }
 
-# Install once, even when this file is loaded twice, after the handlers
-# already there.
-if (not (venvhook-installed)) {
+# Installed in interactive shells only, once even when this file is loaded
+# twice, after the handlers already there.
+if (and $interactive (not (venvhook-installed))) {
   set after-chdir = [$@after-chdir $venvhook-on-chdir~]
-  if $interactive {
-    set ed:before-readline = [$@ed:before-readline $venvhook-before-readline~]
-    ed:add-var venvhook~ $venvhook~
-    ed:add-var deactivate~ $deactivate~
-    ed:add-var __venvhook: $__venvhook:
-  }
+  set ed:before-readline = [$@ed:before-readline $venvhook-before-readline~]
+  ed:add-var venvhook~ $venvhook~
+  ed:add-var deactivate~ $deactivate~
+  ed:add-var __venvhook: $__venvhook:
 }

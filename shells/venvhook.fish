@@ -1,10 +1,15 @@
 # venvhook for fish: Python virtual environments that follow the working directory.
-# Load it from ~/.config/fish/conf.d/venvhook.fish with:  venvhook init fish | source
+# Load it from ~/.config/fish/conf.d/venvhook.fish with:
+#   status is-interactive; and venvhook init fish | source
 #
 # On cd, and at each prompt, the hook compares the folder, VIRTUAL_ENV and the
 # presence of ./.venv with what it saw last time, using builtins only; the
 # binary runs only when one of them changed. What the binary applied is in
 # VENVHOOK_STATE.
+
+# Interactive shells only: every fish reads conf.d, the `fish -c` job a
+# prompt (tide) starts for each prompt too.
+status is-interactive; or exit
 
 set -g __venvhook_bin ::VENVHOOK::
 set -q __venvhook_told; or set -g __venvhook_told ''
@@ -55,18 +60,24 @@ end
 function __venvhook_update
     set -l here (__venvhook_has_venv_here; and echo 1)
     if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"; or test "$CONDA_PREFIX" != "$__venvhook_conda"
-        __venvhook_export
+        __venvhook_export $argv
     end
 end
 
-# On cd, so `cd project; and python ...` on one line already sees the env.
+# On cd, so `cd project; and python ...` on one line already sees the env;
+# what there is to say (or ask) waits for the prompt, not the middle of the
+# line. Never in a command substitution.
 function __venvhook_on_cd --on-variable PWD
     status is-command-substitution; and return
-    __venvhook_update
+    __venvhook_update --defer
 end
 
 function __venvhook_on_prompt --on-event fish_prompt
     __venvhook_update
+    if set -q __venvhook_later; and test -n "$__venvhook_later"
+        printf '%s\n' $__venvhook_later >&2
+    end
+    set -g __venvhook_later
     __venvhook_wrap_prompt
 end
 
@@ -86,7 +97,9 @@ function __venvhook_return
 end
 
 # Wraps whatever fish_prompt is current (a theme, starship or tide may define
-# it after this file is loaded), keeping $status for it.
+# it after this file is loaded), keeping $status and $pipestatus for it: a
+# pipeline of as many returns (fish cannot set $pipestatus otherwise; a
+# function call or eval leaves one status), for pipelines of up to 8.
 function __venvhook_wrap_prompt
     functions -q fish_prompt; or return
     string match -q '*__venvhook_prompt_prefix*' -- (functions fish_prompt); and return
@@ -97,9 +110,28 @@ function __venvhook_wrap_prompt
     functions -e __venvhook_user_prompt
     functions -c fish_prompt __venvhook_user_prompt
     function fish_prompt
+        set -l piped $pipestatus
         set -l last $status
         __venvhook_prompt_prefix
-        __venvhook_return $last
+        test "$last" = "$piped[-1]"; or set piped $last
+        switch (count $piped)
+            case 2
+                __venvhook_return $piped[1] | __venvhook_return $piped[2]
+            case 3
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3]
+            case 4
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3] | __venvhook_return $piped[4]
+            case 5
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3] | __venvhook_return $piped[4] | __venvhook_return $piped[5]
+            case 6
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3] | __venvhook_return $piped[4] | __venvhook_return $piped[5] | __venvhook_return $piped[6]
+            case 7
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3] | __venvhook_return $piped[4] | __venvhook_return $piped[5] | __venvhook_return $piped[6] | __venvhook_return $piped[7]
+            case 8
+                __venvhook_return $piped[1] | __venvhook_return $piped[2] | __venvhook_return $piped[3] | __venvhook_return $piped[4] | __venvhook_return $piped[5] | __venvhook_return $piped[6] | __venvhook_return $piped[7] | __venvhook_return $piped[8]
+            case '*'
+                __venvhook_return $last
+        end
         __venvhook_user_prompt
     end
 end

@@ -1,5 +1,5 @@
 # venvhook for tcsh: Python virtual environments that follow the working directory.
-# Load it from ~/.tcshrc with:  eval `venvhook init tcsh`
+# Load it from ~/.tcshrc with:  if ( $?prompt ) eval `venvhook init tcsh`
 # (init prints this file, less its comment lines, as one $'...' word given to
 # eval: backquote output is split into words and globbed, and this file needs
 # its newlines.)
@@ -24,6 +24,9 @@ if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
 if ( ! $?__venvhook_here ) set __venvhook_here = ''
 if ( ! $?__venvhook_conda ) set __venvhook_conda = ''
 if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
+if ( ! $?__venvhook_again ) set __venvhook_again = 0
+if ( ! $?__venvhook_later ) set __venvhook_later = ''
+set __venvhook_at_prompt = 0
 # Shown before the prompt; tcsh expands %$NAME when drawing it and never
 # interprets what the name contains.
 set __venvhook_prefix = '(%$VIRTUAL_ENV_PROMPT) '
@@ -109,19 +112,39 @@ endif\
 set __venvhook_h = 0\
 if ( -e .venv || -l .venv ) set __venvhook_h = 1'
 
-# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed.
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed, or
+# quietly when a `venvhook` command asked for it. From cwdcmd (not at the
+# prompt), what there is to say or ask waits for the prompt: a cd may be in
+# the middle of a command line, or in a subshell or backquotes, which run
+# cwdcmd too and whose notices are then never said.
 alias __venvhook_update 'eval $__venvhook_update:q'
 set __venvhook_update = '\
 __venvhook_measure\
-if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here || x$__venvhook_c:q != x$__venvhook_conda:q ) then\
-  __venvhook_export\
+if ( $__venvhook_again ) then\
+  set __venvhook_again = 0\
+  __venvhook_export --quiet\
+else if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here || x$__venvhook_c:q != x$__venvhook_conda:q ) then\
+  if ( $__venvhook_at_prompt ) then\
+    __venvhook_export\
+  else\
+    __venvhook_export --defer\
+  endif\
+endif'
+
+# Says what the binary held back, once.
+alias __venvhook_say_later 'eval $__venvhook_say_later:q'
+set __venvhook_say_later = '\
+if ( x$__venvhook_later:q != x ) then\
+  set __venvhook_msg = $__venvhook_later:q\
+  set __venvhook_later = ""\
+  __venvhook_say\
 endif'
 
 # Last in precmd: the user's precmd runs first and sees the status of the last
 # command (tcsh keeps it for the next command). Setting status back instead
 # would print it again under printexitvalue. A cd has brought the environment
 # up to date already, in cwdcmd.
-alias __venvhook_precmd '__venvhook_update; __venvhook_prompt'
+alias __venvhook_precmd 'unsetenv VENVHOOK_DONE; set __venvhook_at_prompt = 1; __venvhook_update; set __venvhook_at_prompt = 0; __venvhook_say_later; __venvhook_prompt'
 
 # The prompt comes last, so prompts rebuilt by other precmds get it too. The
 # env is venvhook's when VENVHOOK_STATE is "<base64>:$VIRTUAL_ENV": the part
@@ -148,25 +171,21 @@ if ( $?prompt ) then\
 endif\
 set __venvhook_shown = $__venvhook_want'
 
-# Runs the binary, then re-applies at once after commands that change what
-# should be active, and ends with the binary's status (set once, at the end:
-# printexitvalue prints every nonzero status that is set). off and on are the
-# hook's own: only it can change this shell.
-alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; set status = $__venvhook_code'
+# Runs the binary as the alias's last command, so that a pipe or a
+# redirection after `venvhook ...` applies to the binary (each applies to the
+# last command of an alias's text), and the status is the binary's. After
+# commands that change what should be active the env is applied again before
+# the next prompt. off and on change this shell, so the hook does them here,
+# and the binary, seeing VENVHOOK_DONE, only ends with their status.
+alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; $__venvhook_bin:q \!*'
 set __venvhook_command = '\
-set __venvhook_sub = x\
 if ( $#__venvhook_argv ) then\
   set __venvhook_sub = x$__venvhook_argv[1]:q\
-endif\
-if ( $__venvhook_sub:q == xoff ) then\
-  __venvhook_export --off\
-else if ( $__venvhook_sub:q == xon ) then\
-  __venvhook_export --on\
-else\
-  $__venvhook_bin:q $__venvhook_argv:gQ; set __venvhook_code = $status; set status = 0\
-  if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) then\
-    __venvhook_export --quiet\
+  if ( ( $__venvhook_sub:q == xoff || $__venvhook_sub:q == xon ) && $#__venvhook_argv == 1 ) then\
+    __venvhook_export --$__venvhook_argv[1]:q\
+    setenv VENVHOOK_DONE $__venvhook_code\
   endif\
+  if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) set __venvhook_again = 1\
 endif'
 
 # Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,

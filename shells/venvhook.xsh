@@ -90,7 +90,7 @@ def __venvhook_export(*flags):
 
 def __venvhook_deactivate(args, stdin=None, stdout=None, stderr=None):
     """`deactivate`, typed by habit: turns venvhook's env off (venvhook off)."""
-    return __venvhook_command(['off'])
+    return __venvhook_switch(['off'])
 
 
 def __venvhook_define_deactivate():
@@ -178,27 +178,30 @@ def __venvhook_wrap_env_name():
     fields['env_name'] = env_name
 
 
-def __venvhook_command(args, stdin=None, stdout=None, stderr=None):
-    """Runs the binary, then re-applies at once after commands that change what
-    should be active; off and on are the hook's own (only it can change this shell)."""
-    if args[:1] in (['off'], ['on']):
-        if len(args) > 1:
-            __venvhook_say(f'{args[0]} takes no arguments')
-            return 2
-        return __venvhook_export(f'--{args[0]}')
-    ran = __venvhook_run([__venvhook_bin, *args], __xonsh__.env.detype(), stdin=stdin, stdout=stdout, stderr=stderr)
-    if ran is None:
-        __venvhook_say_missing()
-        return 127
-    if args[:1] and args[0] in ('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc'):
+def __venvhook_switch(args, stdin=None, stdout=None, stderr=None):
+    """`venvhook off` and `venvhook on` (and `deactivate`): they change this
+    shell, so the hook runs them, not the binary."""
+    if len(args) != 1 or args[0] not in ('off', 'on'):
+        __venvhook_say('usage: venvhook off | venvhook on')
+        return 2
+    return __venvhook_export(f'--{args[0]}')
+
+
+def __venvhook_on_transform_command(cmd, **_):
+    """`venvhook` is the binary (see below); a command line that is just
+    `venvhook off` or `venvhook on` goes to __venvhook_switch instead."""
+    words = cmd.split()
+    if len(words) == 2 and words[0] == 'venvhook' and words[1] in ('off', 'on'):
+        return f'__venvhook_switch {words[1]}\n'
+    return cmd
+
+
+def __venvhook_on_postcommand(cmd='', **_):
+    """After a command line that ran `venvhook allow` (deny, create, ...), what
+    should be active is applied again at once."""
+    import re
+    if re.search(r'\bvenvhook\s+(allow|deny|create|use|link|rm|gc)\b', cmd):
         __venvhook_export('--quiet')
-    return ran[0]
-
-
-# On the main thread (what xonsh.tools.unthreadable marks): typed at the
-# prompt, the binary gets the terminal itself, to ask and to show progress, and
-# Ctrl-C reaches it; $(venvhook ...) and pipes still capture its output.
-__venvhook_command.__xonsh_threadable__ = False
 
 
 def __venvhook_install(event, handler):
@@ -208,9 +211,18 @@ def __venvhook_install(event, handler):
     event(handler)
 
 
-# Loading this file twice changes nothing: one handler per event, one alias.
-__venvhook_install(events.on_chdir, __venvhook_on_chdir)
-__venvhook_install(events.on_pre_prompt_format, __venvhook_on_prompt)
-aliases['venvhook'] = __venvhook_command
-__venvhook_define_deactivate()
-__venvhook_wrap_env_name()
+# `venvhook` is the binary itself, run as any command: it gets the terminal
+# (to ask, to show progress, for Ctrl-C), and pipes and $() read its output.
+# (A function alias run on the main thread, as asking needs, hangs xonsh
+# 0.13 in a pipe: the command after it is waited for first.)
+# Installed in interactive shells only, and once even when this file is
+# loaded twice: one handler per event, one alias.
+if $XONSH_INTERACTIVE:
+    __venvhook_install(events.on_chdir, __venvhook_on_chdir)
+    __venvhook_install(events.on_pre_prompt_format, __venvhook_on_prompt)
+    __venvhook_install(events.on_postcommand, __venvhook_on_postcommand)
+    __venvhook_install(events.on_transform_command, __venvhook_on_transform_command)
+    aliases['venvhook'] = [__venvhook_bin]
+    aliases['__venvhook_switch'] = __venvhook_switch
+    __venvhook_define_deactivate()
+    __venvhook_wrap_env_name()

@@ -7,7 +7,7 @@
 # the binary applied is in VENVHOOK_STATE.
 
 typeset -g __venvhook_bin=::VENVHOOK::
-typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_conda __venvhook_here __venvhook_ps1 __venvhook_status
+typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_conda __venvhook_here __venvhook_ps1 __venvhook_status __venvhook_later __venvhook_starting
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 __venvhook_export() {
@@ -48,38 +48,75 @@ __venvhook_define_deactivate() {
   (( $+functions[deactivate] )) || deactivate() { venvhook off; }
 }
 
+# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
+# the interactive top-level shell, never in a subshell or $(...).
 __venvhook_update() {
   emulate -L zsh
+  (( ZSH_SUBSHELL == 0 )) || return 0
   local here=
   if [[ -e .venv || -L .venv ]]; then here=1; fi
   if [[ $PWD != "$__venvhook_pwd" || ${VIRTUAL_ENV-} != "$__venvhook_venv" || $here != "$__venvhook_here" || ${CONDA_PREFIX-} != "$__venvhook_conda" ]]; then
-    __venvhook_export
+    __venvhook_export "$@"
   fi
 }
 
-# On cd, so `cd project && python ...` on one line already sees the env.
+# On cd, so `cd project && python ...` on one line already sees the env; what
+# there is to say (or ask) waits for the prompt, not the middle of the line.
 __venvhook_chpwd() {
-  __venvhook_update
+  __venvhook_update --defer
+}
+
+# Says what the binary held back, once.
+__venvhook_say_later() {
+  [[ -n $__venvhook_later ]] && print -ru2 -- "$__venvhook_later"
+  __venvhook_later=
+}
+
+# The first prompt is still start-up to some prompt frameworks: powerlevel10k's
+# instant prompt holds the terminal until the prompt is expanded. What there
+# is to say then is said once the line editor has started, above the prompt.
+__venvhook_line_init() {
+  add-zle-hook-widget -d line-init __venvhook_line_init
+  zle -I
+  __venvhook_say_later
 }
 
 # First in precmd_functions: keeps $? and brings the environment up to date.
+# A framework that rebuilds the prompt at every prompt may add its precmd
+# after ours (pure does): ours is moved last again, and runs from a `sched +0`
+# job this time, after all precmds.
 __venvhook_precmd() {
   __venvhook_status=$?
-  __venvhook_update
+  if [[ -n $__venvhook_starting ]]; then
+    __venvhook_starting=
+    __venvhook_update --defer
+    if [[ -n $__venvhook_later ]] && autoload -Uz add-zle-hook-widget; then
+      add-zle-hook-widget line-init __venvhook_line_init
+    fi
+  else
+    __venvhook_update
+    __venvhook_say_later
+  fi
+  if [[ ${precmd_functions[-1]} != __venvhook_prompt ]] && (( ! ${precmd_functions[(I)_p9k_precmd]} )); then
+    precmd_functions=(${precmd_functions:#__venvhook_prompt} __venvhook_prompt)
+    zmodload zsh/sched && sched +0 __venvhook_prompt
+  fi
   return $__venvhook_status
 }
 
 # Last in precmd_functions, so prompts rebuilt by other precmds get the prefix
 # too. The name is escaped for prompt expansion: %, and ! under PROMPT_BANG;
 # under PROMPT_SUBST the prefix refers to $VIRTUAL_ENV_PROMPT instead of
-# copying it, so what the name contains is never evaluated.
+# copying it, so what the name contains is never evaluated. None under
+# powerlevel10k, which rebuilds the prompt after every other precmd (it
+# moves its own last) and shows the env in its virtualenv segment.
 __venvhook_prompt() {
   local subst=0 bang=0
   [[ -o promptsubst ]] && subst=1
   [[ -o promptbang ]] && bang=1
   emulate -L zsh
   local want= name
-  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} && -z ${_OLD_VIRTUAL_PATH-} ]]; then
+  if [[ -n ${VENVHOOK_STATE-} && -n ${VIRTUAL_ENV-} && $VIRTUAL_ENV == "${VENVHOOK_STATE#*:}" && -z ${VIRTUAL_ENV_DISABLE_PROMPT-} && -z ${_OLD_VIRTUAL_PATH-} ]] && (( ! ${precmd_functions[(I)_p9k_precmd]} )); then
     if (( subst && bang )); then
       want='(${${VIRTUAL_ENV_PROMPT//\%/%%}//\!/!!}) '
     elif (( subst )); then
@@ -124,11 +161,12 @@ venvhook() {
   return $code
 }
 
-__venvhook_define_deactivate
-
-# Install once, even when this file is loaded twice: ours first and last in precmd.
-() {
+# Installed in interactive shells only, once even when this file is loaded
+# twice: ours first and last in precmd.
+[[ -o interactive ]] && () {
   emulate -L zsh
+  __venvhook_define_deactivate
+  typeset -g __venvhook_starting=1
   typeset -ga precmd_functions chpwd_functions
   precmd_functions=(__venvhook_precmd ${precmd_functions:#__venvhook_(precmd|prompt)} __venvhook_prompt)
   chpwd_functions=(${chpwd_functions:#__venvhook_chpwd} __venvhook_chpwd)

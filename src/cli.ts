@@ -32,11 +32,11 @@ export async function runCli(args: readonly string[]): Promise<void> {
       `\nSet up: add to your shell's rc file
   bash    eval "$(venvhook init bash)"
   zsh     eval "$(venvhook init zsh)"
-  fish    venvhook init fish | source
+  fish    status is-interactive; and venvhook init fish | source
   pwsh    Invoke-Expression ((& venvhook init pwsh) -join "\`n")
   nu      mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
   elvish  eval (venvhook init elvish | slurp)
-  tcsh    eval \`venvhook init tcsh\`
+  tcsh    if ( $?prompt ) eval \`venvhook init tcsh\`
   xonsh   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
     );
 
@@ -73,6 +73,12 @@ export async function runCli(args: readonly string[]): Promise<void> {
       .command(name)
       .description(description)
       .action(() => {
+        // tcsh's hook has done it already and runs the binary last only so pipes and redirections work: end with its status.
+        const done = process.env.VENVHOOK_DONE;
+        if (done !== undefined && /^\d+$/.test(done)) {
+          process.exitCode = Number(done);
+          return;
+        }
         throw new UserError(`'venvhook ${name}' changes your shell, so it goes through the shell hook: load it with the line 'venvhook --help' shows`);
       });
   }

@@ -9,7 +9,7 @@ import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
 import { StoreError } from "./jsonfile.ts";
 import { discover, toolContext } from "./managed/index.ts";
 import { Memo } from "./managed/memo.ts";
-import { printable, warn } from "./messages.ts";
+import { printable, warn, warningLine } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
 import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
@@ -17,6 +17,11 @@ import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
 import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
+
+/** Notices held back under --defer, one per line, for the hook to print. */
+const LATER_SHELL_VAR = "__venvhook_later";
+/** The folder the hook last ran the binary for; emptied, the hook runs it again at the next prompt. */
+const SEEN_PWD_SHELL_VAR = "__venvhook_pwd";
 
 export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;
@@ -35,13 +40,21 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   }
 
   const quiet = flags.includes("--quiet");
+  // --defer: the hook runs mid-command-line (on cd) or while the shell starts
+  // (a prompt framework may be capturing the terminal): notices come back in
+  // __venvhook_later for the hook to say at the prompt, and a question waits
+  // for the next prompt (clearing __venvhook_pwd makes the hook run again).
+  const defer = flags.includes("--defer");
+  const later: string[] = [];
+  let askLater = false;
   let told = vars[TOLD_ENV];
   let toldChanged = false;
   /** Says a notice once per shell session; returns false if it was said before. */
   const tell = (notice: Notice, say = !quiet): boolean => {
     const key = toldKey(notice.key);
     if (wasTold(told, key)) return false;
-    if (say) warn(notice.text);
+    if (say && defer) later.push(warningLine(notice.text));
+    else if (say) warn(notice.text);
     told = addTold(told, key);
     toldChanged = true;
     return true;
@@ -63,10 +76,13 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     const project = offer?.project;
     if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
-      const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
-      if (asked === "not asked") tell(hintNotice(project, discovery.expected));
-      else tell({ key: offerKey(project), text: "" }, false);
-      if (asked === "created") found = findVenv(cwd);
+      if (offer.mode === "ask" && defer && !quiet) askLater = true;
+      else {
+        const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
+        if (asked === "not asked") tell(hintNotice(project, discovery.expected));
+        else tell({ key: offerKey(project), text: "" }, false);
+        if (asked === "created") found = findVenv(cwd);
+      }
     }
   }
   // Off until the user leaves the project it was turned off for (or turns it on).
@@ -101,7 +117,10 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     tell(undecodableNotice(undecodable));
     changes = [];
   }
-  const code = shell.render(changes, toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {});
+  const locals: Record<string, string> = toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {};
+  if (later.length) locals[LATER_SHELL_VAR] = later.join("\n");
+  if (askLater) locals[SEEN_PWD_SHELL_VAR] = "";
+  const code = shell.render(changes, locals);
   if (code) writeSync(1, code);
   return 0;
 }

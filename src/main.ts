@@ -7,6 +7,8 @@ import { failure, warn } from "./messages.ts";
 const args = process.argv.slice(2);
 
 function fail(error: unknown): void {
+  // The reader of stdout went away (`venvhook init fish | true`, `| head -1`): nothing to tell anyone.
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") return;
   warn(failure(args.find((arg) => !arg.startsWith("-")) ?? "venvhook", error));
   process.exitCode = 1;
 }

@@ -13,7 +13,12 @@ export class UserError extends Error {
 }
 
 export function warn(message: string): void {
-  writeSync(2, `venvhook: ${printable(message)}\n`);
+  writeSync(2, `${warningLine(message)}\n`);
+}
+
+/** A message as warn() shows it, without the newline. */
+export function warningLine(message: string): string {
+  return `venvhook: ${printable(message)}`;
 }
 
 /**

@@ -121,7 +121,8 @@ describeShell("tcsh", (shell) => {
       await w.s.waitForPrompt();
       expect(await w.s.run("echo alive")).toBe("alive");
     }
-    expect(lines(log)).toEqual(["export tcsh", "export tcsh"]);
+    // cwdcmd holds what there is to say until the prompt (--defer); precmd is at the prompt.
+    expect(lines(log)).toEqual(["export tcsh --defer", "export tcsh"]);
     expect(await w.s.run("alias precmd")).toBe("__venvhook_precmd");
     expect(await w.s.run("alias cwdcmd")).toBe("__venvhook_update");
     await w.s.run(w.d.useBinary(BIN));
@@ -152,7 +153,7 @@ describeShell("tcsh", (shell) => {
     const run = (...args: string[]) => spawnSync(BIN, args, { encoding: "utf8" });
     expect(run("init", "tcsh")).toMatchObject({ status: 0, stdout: expect.stringMatching(/^eval \$'[^\n]*'\n$/), stderr: "" });
     expect(run("init", "--help").stdout).toMatch(/shell +.*\btcsh\b/);
-    expect(run("--help").stdout).toMatch(/^  tcsh +eval `venvhook init tcsh`$/m);
+    expect(run("--help").stdout).toMatch(/^  tcsh +if \( \$\?prompt \) eval `venvhook init tcsh`$/m);
   });
 
   it("loads with `eval \\`venvhook init tcsh\\`` from a binary whose path is hostile", async () => {

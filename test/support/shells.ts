@@ -112,8 +112,9 @@ function scratchHome(): string {
 }
 
 /** Runs a script in a non-interactive shell and returns what it printed, split on NUL. */
-export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessEnv = {}): { values: string[]; stderr: string } {
-  const result = spawnSync(shellExecutable(shell) ?? shell, dialectOf(shell).script(script), {
+export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessEnv = {}, { interactive = false } = {}): { values: string[]; stderr: string } {
+  // -i: an interactive shell (bash, zsh, fish), where hooks install; still reading no user config.
+  const result = spawnSync(shellExecutable(shell) ?? shell, [...(interactive ? ["-i"] : []), ...dialectOf(shell).script(script)], {
     env: { LANG: "C.UTF-8", LC_ALL: "C.UTF-8", HOME: scratchHome(), PATH: process.env.PATH, ...env },
     // stdin not a socket: Debian's bash reads ~/.bashrc when it thinks sshd started it.
     stdio: ["ignore", "pipe", "pipe"],

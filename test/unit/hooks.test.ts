@@ -48,17 +48,17 @@ for (const name of ["bash", "zsh", "fish"] as const) {
         expect(check("shellcheck", ["-s", "bash"], renderHook(shell, "/usr/local/bin/venvhook"))).toEqual({ status: 0, output: "" });
       });
 
-      it("goes first and last in PROMPT_COMMAND, once, with a string or an array, under set -u", () => {
+      it("goes last in PROMPT_COMMAND, once, with a string or an array, under set -u; not at all in a script", () => {
         const hook = renderHook(shell, EXE);
-        const asString = runScript(
-          "bash",
-          `set -u; PROMPT_COMMAND='mine;'\n${hook}\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`,
-        );
-        expect(asString.values).toEqual(["__venvhook_precmd\nmine;\n__venvhook_prompt"]);
-        const asArray = runScript("bash", `set -u; PROMPT_COMMAND=(one two)\n${hook}\n${hook}\nprintf '%s\\0' "\${PROMPT_COMMAND[@]}"`);
-        expect(asArray.values).toEqual(["__venvhook_precmd", "one", "two", "__venvhook_prompt"]);
-        const unset = runScript("bash", `set -u; unset PROMPT_COMMAND\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`);
-        expect(unset.values).toEqual(["__venvhook_precmd\n__venvhook_prompt"]);
+        const interactive = { interactive: true };
+        const asString = runScript("bash", `set -u; PROMPT_COMMAND='mine;'\n${hook}\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`, {}, interactive);
+        expect(asString.values).toEqual(["mine;\n__venvhook_precmd"]);
+        const asArray = runScript("bash", `set -u; PROMPT_COMMAND=(one two)\n${hook}\n${hook}\nprintf '%s\\0' "\${PROMPT_COMMAND[@]}"`, {}, interactive);
+        expect(asArray.values).toEqual(["one", "two", "__venvhook_precmd"]);
+        const unset = runScript("bash", `set -u; unset PROMPT_COMMAND\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`, {}, interactive);
+        expect(unset.values).toEqual(["__venvhook_precmd"]);
+        const script = runScript("bash", `set -u; PROMPT_COMMAND=mine\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND" "$(type -t cd)"`);
+        expect(script.values).toEqual(["mine", "builtin"]);
       });
     }
 
@@ -68,6 +68,8 @@ for (const name of ["bash", "zsh", "fish"] as const) {
         const { values } = runScript(
           "zsh",
           `setopt nounset; precmd_functions=(mine)\n${hook}\n${hook}\nprintf '%s\\0' "\${precmd_functions[@]}" -- "\${chpwd_functions[@]}"`,
+          {},
+          { interactive: true },
         );
         expect(values).toEqual(["__venvhook_precmd", "mine", "__venvhook_prompt", "--", "__venvhook_chpwd"]);
       });
@@ -79,6 +81,8 @@ for (const name of ["bash", "zsh", "fish"] as const) {
         const { values, stderr } = runScript(
           "fish",
           `${hook}\n${hook}\nfor f in __venvhook_on_cd __venvhook_on_prompt venvhook; functions -q $f; and printf '%s\\0' $f; end`,
+          { TERM: "xterm-256color" },
+          { interactive: true },
         );
         expect(stderr).toBe("");
         expect(values).toEqual(["__venvhook_on_cd", "__venvhook_on_prompt", "venvhook"]);

@@ -71,7 +71,8 @@ for (const name of ["bash", "zsh", "fish"] as const) {
       fc.assert(
         fc.property(hostile, (executable) => {
           const hook = renderHook(shell, executable);
-          const { values } = runScript(name, `${hook}\nprintf '%s\\0' "$__venvhook_bin"`);
+          // fish: interactive, where the hook loads.
+          const { values } = runScript(name, `${hook}\nprintf '%s\\0' "$__venvhook_bin"`, {}, { interactive: name === "fish" });
           expect(values).toEqual([executable]);
         }),
         { numRuns: name === "fish" ? 30 : 60 },

@@ -67,7 +67,7 @@ describeNeeding("tcsh hook", ["tcsh"], () => {
 
   it("loads without a word on stderr, as a file, from init, and twice", () => {
     const aliases = `printf '%s\\0' "\`alias precmd\`" "\`alias cwdcmd\`" "\`alias venvhook\`"`;
-    const expected = ["__venvhook_precmd", "__venvhook_update", "set __venvhook_argv = ( !* ); eval $__venvhook_command:q; set status = $__venvhook_code"];
+    const expected = ["__venvhook_precmd", "__venvhook_update", "set __venvhook_argv = ( !* ); eval $__venvhook_command:q; $__venvhook_bin:q !*"];
     for (const load of [`source ${quoteTcsh(put(file))}`, init(EXE), `${init(EXE)}\n${init(EXE)}`]) {
       expect(runScript("tcsh", `${interactive}\n${load}\n${aliases}`)).toEqual({ values: expected, stderr: "" });
     }

@@ -26,7 +26,8 @@ function file(text: string): string {
 }
 
 /** Loads a hook as the init line does: executed in the session's namespace. */
-const load = (hook: string) => `execx(open(${q(file(hook))}).read(), 'exec', __xonsh__.ctx, filename='venvhook')`;
+/** Loads the hook as an interactive xonsh does (in a script it installs nothing). */
+const load = (hook: string) => `$XONSH_INTERACTIVE = True\nexecx(open(${q(file(hook))}).read(), 'exec', __xonsh__.ctx, filename='venvhook')`;
 /** Prints each value followed by NUL, for runScript. */
 const print = (...exprs: string[]) => exprs.map((e) => `print(${e}, end='\\0')`).join("\n");
 const exported = (name: string) => `__xonsh__.env.detype().get(${q(name)}, '<unset>')`;
@@ -130,7 +131,8 @@ describeNeeding("xonsh hook", ["xonsh"], () => {
       print(
         "sorted(h.__name__ for h in events.on_chdir)",
         "[h.__name__ for h in events.on_pre_prompt_format]",
-        "aliases['venvhook'].__name__",
+        "[h.__name__ for h in events.on_postcommand]",
+        "aliases['venvhook'] == [__venvhook_bin]",
         "$PROMPT_FIELDS['env_name']()",
       ),
       // Someone else's env, then venvhook's own (the state ends with ':' and the env).
@@ -144,6 +146,6 @@ describeNeeding("xonsh hook", ["xonsh"], () => {
     ];
     const { values, stderr } = runScript("xonsh", script.join("\n"));
     expect(stderr).toBe("");
-    expect(values).toEqual(["['__venvhook_on_chdir', 'mine']", "['__venvhook_on_prompt']", "__venvhook_command", "MINE ", "MINE ", "(p) ", ""]);
+    expect(values).toEqual(["['__venvhook_on_chdir', 'mine']", "['__venvhook_on_prompt']", "['__venvhook_on_postcommand']", "True", "MINE ", "MINE ", "(p) ", ""]);
   });
 });

@@ -34,7 +34,7 @@ export const fish: Dialect = {
   status: "echo $status",
   noop: "true",
   prompt: "function fish_prompt; printf 'vh> '; end",
-  initLine: (bin) => `${q(bin)} init fish | source`,
+  initLine: (bin) => `status is-interactive; and ${q(bin)} init fish | source`,
   useBinary: (file) => `set -g __venvhook_bin ${typed(file)}`,
   missingBinary: /is missing; reinstall venvhook or remove the line that loads it from your fish config$/,
 };

@@ -34,7 +34,7 @@ export const tcsh: Dialect = {
   status: "echo $status",
   noop: ":",
   prompt: "set prompt = 'vh> '",
-  initLine: (bin) => `eval \`${q(bin)} init tcsh\``,
+  initLine: (bin) => `if ( $?prompt ) eval \`${q(bin)} init tcsh\``,
   useBinary: (file) => `set __venvhook_bin = ${q(file)}`,
   missingBinary: /is missing; reinstall venvhook or remove the line that loads it from ~\/\.tcshrc$/,
 };

@@ -47,7 +47,9 @@ export const xonsh: Dialect = {
       "        os.close(file)",
       "    status = None",
       "    try:",
-      "        execx(src, 'exec', __xonsh__.ctx)",
+      // A typed line goes through on_transform_command first (xonsh 0.13 base_shell.py, push()).
+      "        from xonsh.shell import transform_command",
+      "        execx(transform_command(src), 'exec', __xonsh__.ctx)",
       "    except BaseException:",
       "        traceback.print_exc()",
       "        status = 1",
