@@ -196,7 +196,7 @@ describe("pwsh hook", () => {
     );
   });
 
-  it("defines its functions in the global scope, and wraps the prompt", () => {
+  it("defines its functions in the global scope, and puts its prompt before the user's with an alias", () => {
     const root = powerShellTree(file);
     const functions = root.descendantsOfType("function_name").map((n) => n.text);
     expect(functions).toEqual([
@@ -204,10 +204,11 @@ describe("pwsh hook", () => {
       "global:__venvhook_update",
       "global:__venvhook_prompt_prefix",
       "global:venvhook",
-      "global:prompt",
+      "global:__venvhook_prompt",
     ]);
-    const body = versionCheck(root).body.map((n) => n.type);
-    expect(body.filter((type) => type === "function_statement")).toHaveLength(4);
+    const body = versionCheck(root).body;
+    expect(body.filter((n) => n.type === "function_statement")).toHaveLength(5);
+    expect(body.at(-1)?.text).toBe("Set-Alias -Name prompt -Value __venvhook_prompt -Scope Global -Force");
   });
 
   it("first checks the version: below 7 it says so in one line and defines, sets and hooks nothing", () => {
