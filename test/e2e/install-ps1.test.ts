@@ -1,6 +1,5 @@
-// install.ps1 end to end, in a real pwsh: skipped where pwsh is not installed
-// (it cannot be installed on the development machine or in CI; see
-// test/unit/install-ps1.test.ts for what is checked everywhere). On Linux and
+// install.ps1 end to end, in a real pwsh (.ci/run installs it with dotnet;
+// test/unit/install-ps1.test.ts checks the parts that touch Windows). On Linux and
 // macOS install.ps1 installs to ~/.local/bin and edits pwsh's $PROFILE, so
 // everything but the Windows Path runs here: the binary, -Binary with a
 // folder and SHA256SUMS, the profile's lines once, and an -Uninstall that
@@ -12,7 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { dialectOf } from "../support/dialects/index.ts";
-import { describeIfInstalled, shellExecutable, which } from "../support/shells.ts";
+import { describeNeeding, shellExecutable, which } from "../support/shells.ts";
 import { startShell } from "./driver.ts";
 import { BIN, makeVenv } from "./fixture.ts";
 
@@ -78,7 +77,7 @@ function makeRelease(name: string, sums: "good" | "tampered" | "no line" | "no f
 
 const errorLines = (stderr: string) => stderr.trim().split("\n").filter((line) => !line.startsWith("venvhook: warning:"));
 
-describeIfInstalled("install.ps1", ["pwsh"], () => {
+describeNeeding("install.ps1", ["pwsh"], () => {
   it("installs once, says what it did, and uninstalls to exactly the profile that was there", () => {
     const home = makeHome("once");
     // The user's profile: CRLF, and no line ending after its last line.

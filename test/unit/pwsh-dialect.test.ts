@@ -1,8 +1,8 @@
-// The e2e driver's PowerShell (test/support/dialects/pwsh.ts) cannot run here,
-// so everything it types or writes into a pwsh session is read by
-// tree-sitter-powershell: the rc preamble, run()'s wrapper around commands,
-// and each spelling, with hostile file names and values that must come back
-// unchanged from the parse tree.
+// The e2e driver's PowerShell (test/support/dialects/pwsh.ts), read by
+// tree-sitter-powershell, so that it holds for any file name and value, also
+// where pwsh is not installed: everything it types or writes into a pwsh
+// session (the rc preamble, run()'s wrapper around commands, each spelling),
+// with hostile file names and values that must come back unchanged.
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,7 @@
-// PowerShell is not installed here, so what venvhook prints for it is read by
-// a real PowerShell parser (tree-sitter-powershell): the hook, and any output of
-// render(). Where that grammar is looser than PowerShell (it does not know that
+// What venvhook prints for PowerShell, read by a real PowerShell parser
+// (tree-sitter-powershell), a second line of defence behind the live tests
+// (test/e2e/pwsh.test.ts) that also holds where pwsh is not installed: the
+// hook, and any output of render(). Where that grammar is looser than PowerShell (it does not know that
 // PowerShell reads the typographic quotes U+2018..U+201B as single quotes), the
 // string literals are also decoded here exactly as PowerShell's tokenizer does
 // (Tokenizer.ScanStringLiteral: a pair of any two quote characters stands for
