@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { dialectOf } from "../support/dialects/index.ts";
-import { describeNeeding, shellExecutable, which } from "../support/shells.ts";
+import { describeNeeding, quoteFor, shellExecutable, which } from "../support/shells.ts";
 import { startShell } from "./driver.ts";
-import { BIN, makeVenv } from "./fixture.ts";
+import { BIN, fakeBinary, makeVenv } from "./fixture.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-ps1-")));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -141,6 +141,30 @@ describeNeeding("install.ps1", ["pwsh"], () => {
       ]);
       expect(existsSync(home.bin), sums).toBe(false);
     }
+  });
+
+  it("`pwsh ./install.ps1` in a checkout builds it with npm ci and npm run build, then installs what they made", () => {
+    const home = makeHome("checkout");
+    const checkout = path.join(home.home, "venvhook");
+    mkdirSync(checkout);
+    for (const file of ["install.ps1", "package.json"]) copyFileSync(file, path.join(checkout, file));
+    // A stand-in npm (a real `npm ci` would fetch the dependencies): it notes its arguments, and its build puts the binary under test in dist/.
+    const tools = path.join(home.home, "tools");
+    mkdirSync(tools);
+    const log = path.join(home.home, "npm.log");
+    fakeBinary(tools, "npm", `echo "$(pwd) $*" >> ${quoteFor("bash", log)}\nif [ "$1" = run ]; then mkdir -p dist && cp ${quoteFor("bash", BIN)} dist/venvhook; fi`);
+    const result = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "./install.ps1"], {
+      cwd: checkout,
+      env: { ...home.env, PATH: `${tools}${path.delimiter}${home.env.PATH}` },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(result.stderr).not.toMatch(/^venvhook: (?!warning)/m);
+    expect(result.status).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe(`${checkout} ci --no-audit --no-fund\n${checkout} run build\n`);
+    expect(result.stdout).toContain(`installed venvhook ${version} to ${home.bin}`);
+    expect(spawnSync(home.bin, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(version);
+    expect(readFileSync(home.profile, "utf8")).toBe(`${BEGIN}\n${LINE}\n${END}\n`);
   });
 
   it("-NoModifyProfile installs the binary only and prints the line", () => {
