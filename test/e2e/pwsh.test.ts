@@ -123,6 +123,9 @@ describeShell("pwsh", () => {
     await showsPrompt("(proj) PS>");
     expect((await w.cd(w.root)).stderr).toBe("");
     expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+    // A notice at the prompt: a .venv appeared.
+    await w.s.type("python3 -m venv --without-pip .venv");
+    await w.s.waitFor(/^venvhook: found \.\/\.venv \(not allowed\)/m, { since: mark, timeoutMs: 15_000 });
     // Nothing the hook did was an error, not even one PowerShell kept quiet.
     expect(await w.s.run("$Error.Count")).toBe("0");
     expect(w.s.screen({ since: mark })).not.toMatch(/Exception|InvalidOperation|VariableIsUndefined/);
