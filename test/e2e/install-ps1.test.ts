@@ -44,11 +44,22 @@ function makeHome(name: string): Home {
     POWERSHELL_UPDATECHECK: "Off",
     LANG: "C.UTF-8",
   };
-  const asked = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"], {
-    env,
-    encoding: "utf8",
-  });
-  return { home, env, bin: path.join(home, ".local", "bin", "venvhook"), profile: asked.stdout.trim() };
+  return { home, env, bin: path.join(home, ".local", "bin", "venvhook"), profile: path.join(env.XDG_CONFIG_HOME, profileInConfig()) };
+}
+
+let profileRelative: string | undefined;
+/** Where pwsh keeps $PROFILE under XDG_CONFIG_HOME, asked once (pwsh starts slowly). */
+function profileInConfig(): string {
+  if (profileRelative === undefined) {
+    const config = path.join(base, "asked", ".config");
+    const asked = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"], {
+      env: { HOME: path.dirname(config), PATH: process.env.PATH, XDG_CONFIG_HOME: config, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" },
+      encoding: "utf8",
+    });
+    profileRelative = path.relative(config, asked.stdout.trim());
+    if (profileRelative.startsWith("..") || path.isAbsolute(profileRelative)) throw new Error(`pwsh's $PROFILE is not under XDG_CONFIG_HOME: ${asked.stdout}${asked.stderr}`);
+  }
+  return profileRelative;
 }
 
 function install(home: Home, ...args: string[]) {
