@@ -22,8 +22,10 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     if (-not (Get-Variable -Name __venvhook_missing -Scope Global -ErrorAction Ignore)) { $global:__venvhook_missing = $false }
 
     # Runs the binary and evaluates what it printed, only if it succeeded. Outside
-    # the file system (Env:, HKLM:) it does nothing.
-    function global:__venvhook_export {
+    # the file system (Env:, HKLM:) it does nothing. -AtPrompt: PowerShell drops
+    # what a program writes to stderr while the host draws the prompt, so there
+    # the binary's notices are taken from it and written to the host.
+    function global:__venvhook_export([switch] $AtPrompt) {
         $location = $ExecutionContext.SessionState.Path.CurrentLocation
         if ($location.Provider.Name -cne 'FileSystem') { return }
         # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
@@ -62,10 +64,18 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
             # would cost it ~2 ms of CPU per run and speed up nothing.
             $env:BUN_JSC_useJIT = '0'
             $env:PWD = $location.ProviderPath
-            $out = & $bin export pwsh @args
+            $out = if ($AtPrompt) {
+                foreach ($item in (& $bin export pwsh @args 2>&1)) {
+                    if ($item -is [System.Management.Automation.ErrorRecord]) { $Host.UI.WriteErrorLine("$item") } else { $item }
+                }
+            } else {
+                & $bin export pwsh @args
+            }
             $code = $global:LASTEXITCODE
         } catch {
-            $Host.UI.WriteErrorLine("venvhook: $bin could not run ($($_.Exception.Message)); environment left as it was")
+            # One line: PowerShell's own message goes on with the failing line of this file.
+            $why = ($_.Exception.GetBaseException().Message -split '\r?\n')[0]
+            $Host.UI.WriteErrorLine("venvhook: $bin could not run ($why); environment left as it was")
         } finally {
             if ([Console]::OutputEncoding.CodePage -ne $encoding.CodePage) {
                 try { [Console]::OutputEncoding = $encoding } catch { }
@@ -95,12 +105,12 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         }
     }
 
-    function global:__venvhook_update {
+    function global:__venvhook_update([switch] $AtPrompt) {
         $location = $ExecutionContext.SessionState.Path.CurrentLocation
         if ($location.Provider.Name -cne 'FileSystem') { return }
         if ($location.Path -cne $global:__venvhook_pwd -or "$env:VIRTUAL_ENV" -cne $global:__venvhook_venv -or
             (Test-Path -LiteralPath .venv) -ne $global:__venvhook_here) {
-            __venvhook_export
+            __venvhook_export -AtPrompt:$AtPrompt
         }
     }
 
@@ -139,8 +149,7 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     }
 
     # Installed once, however often this file is loaded: one handler in the
-    # LocationChangedAction chain (after any that was there), and one wrapper
-    # around the prompt that is current now (load this file last).
+    # LocationChangedAction chain (after any that was there), and the prompt.
     if (-not (Get-Variable -Name __venvhook_on_location -Scope Global -ErrorAction Ignore)) {
         $global:__venvhook_on_location = [System.EventHandler[System.Management.Automation.LocationChangedEventArgs]] { __venvhook_update }
     }
@@ -153,18 +162,20 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
 
     __venvhook_define_deactivate
 
-    if (-not "$function:prompt".Contains('__venvhook_user_prompt')) {
-        $global:__venvhook_user_prompt = if ($function:prompt) { $function:prompt } else { { 'PS> ' } }
-        # The user's prompt sees $? and $LASTEXITCODE as the last command left
-        # them, and so does the next command line.
-        function global:prompt {
-            $ok = $?
-            __venvhook_update
-            __venvhook_prompt_prefix
-            if (-not $ok) { Write-Error -Message '' -ErrorAction Ignore }
-            $text = & $global:__venvhook_user_prompt
-            $text
-            if (-not $ok) { Write-Error -Message '' -ErrorAction Ignore }
-        }
+    # The host runs the command `prompt`, and an alias comes before a function
+    # of that name: so the prefix is drawn before whatever prompt function is
+    # current, one defined after this file (oh-my-posh, starship) too. That
+    # prompt sees $? and $LASTEXITCODE as the last command left them, and so
+    # does the next command line.
+    function global:__venvhook_prompt {
+        $__venvhook_ok = $?
+        __venvhook_update -AtPrompt
+        __venvhook_prompt_prefix
+        $__venvhook_user_prompt = if ($function:prompt) { $function:prompt } else { { 'PS> ' } }
+        if (-not $__venvhook_ok) { Write-Error -Message '' -ErrorAction Ignore }
+        $__venvhook_text = & $__venvhook_user_prompt
+        $__venvhook_text
+        if (-not $__venvhook_ok) { Write-Error -Message '' -ErrorAction Ignore }
     }
+    Set-Alias -Name prompt -Value __venvhook_prompt -Scope Global -Force
 }

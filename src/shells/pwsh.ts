@@ -1,7 +1,9 @@
 // PowerShell 7+. A value goes in a verbatim (single-quoted) string, where
 // nothing is expanded and the only escape is a doubled quote. PowerShell reads
 // the typographic quotes U+2018..U+201B as single quotes too (a pair of any two
-// of them stands for the second), so those are doubled as well.
+// of them stands for the second), so those are doubled as well. A CR is joined
+// in as "`r", outside the verbatim strings: PowerShell splits a program's
+// output into lines at CR as well as LF, and the hook joins them back with LF.
 import hook from "../../shells/venvhook.ps1" with { type: "text" };
 import type { Change } from "../activation.ts";
 import type { ShellAdapter } from "./adapter.ts";
@@ -10,7 +12,8 @@ import type { ShellAdapter } from "./adapter.ts";
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 
 export function quotePwsh(value: string): string {
-  return `'${value.replace(SINGLE_QUOTES, "$&$&")}'`;
+  const verbatim = (part: string) => `'${part.replace(SINGLE_QUOTES, "$&$&")}'`;
+  return value.includes("\r") ? `(${value.split("\r").map(verbatim).join(' + "`r" + ')})` : verbatim(value);
 }
 
 /** `$env:NAME` and `Env:\NAME` take a name as it stands; venvhook only ever has plain ones. */

@@ -1,6 +1,5 @@
-// install.ps1 end to end, in a real pwsh: skipped where pwsh is not installed
-// (it cannot be installed on the development machine or in CI; see
-// test/unit/install-ps1.test.ts for what is checked everywhere). On Linux and
+// install.ps1 end to end, in a real pwsh (.ci/run installs it with dotnet;
+// test/unit/install-ps1.test.ts checks the parts that touch Windows). On Linux and
 // macOS install.ps1 installs to ~/.local/bin and edits pwsh's $PROFILE, so
 // everything but the Windows Path runs here: the binary, -Binary with a
 // folder and SHA256SUMS, the profile's lines once, and an -Uninstall that
@@ -12,9 +11,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { dialectOf } from "../support/dialects/index.ts";
-import { describeIfInstalled, shellExecutable, which } from "../support/shells.ts";
+import { describeNeeding, quoteFor, shellExecutable, which } from "../support/shells.ts";
 import { startShell } from "./driver.ts";
-import { BIN, makeVenv } from "./fixture.ts";
+import { BIN, fakeBinary, makeVenv } from "./fixture.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-ps1-")));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -45,11 +44,22 @@ function makeHome(name: string): Home {
     POWERSHELL_UPDATECHECK: "Off",
     LANG: "C.UTF-8",
   };
-  const asked = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"], {
-    env,
-    encoding: "utf8",
-  });
-  return { home, env, bin: path.join(home, ".local", "bin", "venvhook"), profile: asked.stdout.trim() };
+  return { home, env, bin: path.join(home, ".local", "bin", "venvhook"), profile: path.join(env.XDG_CONFIG_HOME, profileInConfig()) };
+}
+
+let profileRelative: string | undefined;
+/** Where pwsh keeps $PROFILE under XDG_CONFIG_HOME, asked once (pwsh starts slowly). */
+function profileInConfig(): string {
+  if (profileRelative === undefined) {
+    const config = path.join(base, "asked", ".config");
+    const asked = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "-Command", "$PROFILE"], {
+      env: { HOME: path.dirname(config), PATH: process.env.PATH, XDG_CONFIG_HOME: config, POWERSHELL_TELEMETRY_OPTOUT: "1", POWERSHELL_UPDATECHECK: "Off" },
+      encoding: "utf8",
+    });
+    profileRelative = path.relative(config, asked.stdout.trim());
+    if (profileRelative.startsWith("..") || path.isAbsolute(profileRelative)) throw new Error(`pwsh's $PROFILE is not under XDG_CONFIG_HOME: ${asked.stdout}${asked.stderr}`);
+  }
+  return profileRelative;
 }
 
 function install(home: Home, ...args: string[]) {
@@ -78,7 +88,7 @@ function makeRelease(name: string, sums: "good" | "tampered" | "no line" | "no f
 
 const errorLines = (stderr: string) => stderr.trim().split("\n").filter((line) => !line.startsWith("venvhook: warning:"));
 
-describeIfInstalled("install.ps1", ["pwsh"], () => {
+describeNeeding("install.ps1", ["pwsh"], () => {
   it("installs once, says what it did, and uninstalls to exactly the profile that was there", () => {
     const home = makeHome("once");
     // The user's profile: CRLF, and no line ending after its last line.
@@ -142,6 +152,30 @@ describeIfInstalled("install.ps1", ["pwsh"], () => {
       ]);
       expect(existsSync(home.bin), sums).toBe(false);
     }
+  });
+
+  it("`pwsh ./install.ps1` in a checkout builds it with npm ci and npm run build, then installs what they made", () => {
+    const home = makeHome("checkout");
+    const checkout = path.join(home.home, "venvhook");
+    mkdirSync(checkout);
+    for (const file of ["install.ps1", "package.json"]) copyFileSync(file, path.join(checkout, file));
+    // A stand-in npm (a real `npm ci` would fetch the dependencies): it notes its arguments, and its build puts the binary under test in dist/.
+    const tools = path.join(home.home, "tools");
+    mkdirSync(tools);
+    const log = path.join(home.home, "npm.log");
+    fakeBinary(tools, "npm", `echo "$(pwd) $*" >> ${quoteFor("bash", log)}\nif [ "$1" = run ]; then mkdir -p dist && cp ${quoteFor("bash", BIN)} dist/venvhook; fi`);
+    const result = spawnSync(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "./install.ps1"], {
+      cwd: checkout,
+      env: { ...home.env, PATH: `${tools}${path.delimiter}${home.env.PATH}` },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    expect(result.stderr).not.toMatch(/^venvhook: (?!warning)/m);
+    expect(result.status).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe(`${checkout} ci --no-audit --no-fund\n${checkout} run build\n`);
+    expect(result.stdout).toContain(`installed venvhook ${version} to ${home.bin}`);
+    expect(spawnSync(home.bin, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(version);
+    expect(readFileSync(home.profile, "utf8")).toBe(`${BEGIN}\n${LINE}\n${END}\n`);
   });
 
   it("-NoModifyProfile installs the binary only and prints the line", () => {

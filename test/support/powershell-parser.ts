@@ -80,6 +80,28 @@ export function decodeVerbatim(token: string): string {
   throw new Error(`unterminated verbatim string: ${JSON.stringify(token)}`);
 }
 
+/** What the escapers join in outside verbatim strings: PowerShell's escapes for them. */
+const JOINED: Readonly<Record<string, string>> = { '"`r"': "\r", '"`t"': "\t" };
+
+/**
+ * The value of an expression that is one verbatim string, or verbatim strings
+ * joined by + with "`r" (the escaper's CR) and "`t" (a tab the e2e dialect
+ * types) in parentheses; throws on anything else in it.
+ */
+export function decodeJoined(expression: SyntaxNode): string {
+  const parts = expression.descendantsOfType(["verbatim_string_characters", "expandable_string_literal"]);
+  const value = parts.map((part) => {
+    if (part.type === "verbatim_string_characters") return decodeVerbatim(part.text);
+    const escaped = JOINED[part.text];
+    if (escaped === undefined) throw new Error(`unexpected expandable string ${part.text}`);
+    return escaped;
+  });
+  // Nothing else: only those strings, + and parentheses.
+  const rest = expression.text.replace(/'(?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*'|"`[rt]"|[\s()+]/g, "");
+  if (rest !== "") throw new Error(`more than joined strings in ${JSON.stringify(expression.text)}: ${JSON.stringify(rest)}`);
+  return value.join("");
+}
+
 /** Goes down through nodes that only wrap one child (no token of their own) to the one of that type. */
 export function sole(node: SyntaxNode, type: string): SyntaxNode {
   let at = node;

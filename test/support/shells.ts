@@ -42,57 +42,42 @@ export function which(command: string, searchPath = process.env.PATH ?? ""): str
 }
 
 /**
+ * Programs that do not come from Debian, with what installs them and how:
+ * .ci/run installs them where that installer is. Without the installer (a
+ * contributor's laptop) their suites are skipped with the hint, even under CI.
+ */
+export const INSTALLED_BY: Readonly<Partial<Record<string, { installer: string; of: string; how: string }>>> = {
+  pwsh: { installer: "dotnet", of: "the .NET SDK", how: "`dotnet tool install --global PowerShell --version 7.6.9`, with ~/.dotnet/tools on PATH" },
+};
+
+/**
  * `describe` for tests that need some programs (a shell, tmux, shellcheck).
  * When one is missing the suite is skipped with a message locally; under CI
- * it registers a failing test instead: never a silent skip in CI.
+ * it registers a failing test instead: never a silent skip in CI (but see INSTALLED_BY).
  */
 export function describeNeeding(title: string, needs: readonly string[], fn: () => void): void {
   // A command on PATH, or a file given by its absolute path.
   const missing = needs.find((need) => (path.isAbsolute(need) ? !existsSync(need) : which(need) === null));
+  const source = missing === undefined ? undefined : INSTALLED_BY[path.basename(missing)];
+  const noInstaller = source !== undefined && which(source.installer) === null;
+  const hint = !source ? "" : noInstaller ? `; install ${source.installer} (${source.of}), then ${source.how}` : `; install it with ${source.how}`;
   if (missing === undefined) {
     describe(title, fn);
-  } else if (process.env.CI === "true") {
+  } else if (process.env.CI === "true" && !noInstaller) {
     describe(title, () => {
       it(`${missing} must be installed under CI`, () => {
-        throw new Error(`${title}: ${missing} is not installed, but it must be under CI (see .ci/run)`);
+        throw new Error(`${title}: ${missing} is not installed, but it must be under CI (see .ci/run)${hint}`);
       });
     });
   } else {
-    console.warn(`skipping ${title}: ${missing} is not installed`);
+    console.warn(`skipping ${title}: ${missing} is not installed${hint}`);
     describe.skip(title, fn);
-  }
-}
-
-/**
- * Tools that neither the development machine nor CI can install, with the
- * reason. Their suites run wherever the tool is, and are skipped elsewhere, CI included.
- */
-export const CANNOT_INSTALL: Readonly<Partial<Record<string, string>>> = {
-  pwsh: "it cannot be installed on the development machine or in CI: PowerShell's npm installer downloads it",
-};
-
-/**
- * `describe` for tests that need a tool listed in CANNOT_INSTALL (and maybe
- * others): skipped with a message when one is missing, even under CI=true,
- * since CI could not have installed it. Everything else uses describeNeeding.
- */
-export function describeIfInstalled(title: string, needs: readonly string[], fn: () => void): void {
-  const missing = needs.find((need) => (path.isAbsolute(need) ? !existsSync(need) : which(need) === null));
-  const optional = needs.map((need) => CANNOT_INSTALL[path.basename(need)]).find((why) => why !== undefined);
-  if (optional === undefined) throw new Error(`describeIfInstalled(${title}): none of ${needs.join(", ")} is in CANNOT_INSTALL; use describeNeeding`);
-  if (missing !== undefined && CANNOT_INSTALL[path.basename(missing)] !== undefined) {
-    console.warn(`skipping ${title}: ${missing} is not installed (${optional})`);
-    describe.skip(title, fn);
-  } else {
-    describeNeeding(title, needs, fn);
   }
 }
 
 /** A suite driving a real interactive shell in tmux. */
 export function describeShell(shell: ShellName, fn: (shell: ShellName) => void): void {
-  const needs = [shellExecutable(shell) ?? shell, "tmux"];
-  if (CANNOT_INSTALL[shell] !== undefined) describeIfInstalled(shell, needs, () => fn(shell));
-  else describeNeeding(shell, needs, () => fn(shell));
+  describeNeeding(shell, [shellExecutable(shell) ?? shell, "tmux"], () => fn(shell));
 }
 
 /** Quotes for the shell with venvhook's own escaper for it. */

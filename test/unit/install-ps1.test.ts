@@ -1,9 +1,9 @@
 // install.ps1, read by a real PowerShell parser (tree-sitter-powershell),
-// since PowerShell cannot run here: it parses, Windows PowerShell 5.1 can read
-// it, it never asks anything, the lines it adds to the profile and the ones it
+// everywhere, including what cannot run on Linux (Windows PowerShell 5.1, the
+// registry): it parses, Windows PowerShell 5.1 can read it, it never asks anything, the lines it adds to the profile and the ones it
 // removes are the same three strings, the init line is the README's, and the
 // user's Path is read and written as rustup and scoop do. What it does when it
-// runs is tested in test/e2e/install-ps1.test.ts, where pwsh exists.
+// runs on Linux is tested in test/e2e/install-ps1.test.ts, in a real pwsh.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {

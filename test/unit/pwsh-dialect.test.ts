@@ -1,8 +1,8 @@
-// The e2e driver's PowerShell (test/support/dialects/pwsh.ts) cannot run here,
-// so everything it types or writes into a pwsh session is read by
-// tree-sitter-powershell: the rc preamble, run()'s wrapper around commands,
-// and each spelling, with hostile file names and values that must come back
-// unchanged from the parse tree.
+// The e2e driver's PowerShell (test/support/dialects/pwsh.ts), read by
+// tree-sitter-powershell, so that it holds for any file name and value, also
+// where pwsh is not installed: everything it types or writes into a pwsh
+// session (the rc preamble, run()'s wrapper around commands, each spelling),
+// with hostile file names and values that must come back unchanged.
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { quotePwsh } from "../../src/shells/pwsh.ts";
 import { dialectOf } from "../support/dialects/index.ts";
 import { pwsh } from "../support/dialects/pwsh.ts";
 import {
+  decodeJoined,
   decodeVerbatim,
   invalidVariableReferences,
   powerShellTree,
@@ -45,23 +46,6 @@ function parsed(text: string): SyntaxNode {
   expect(syntaxErrors(root), text).toEqual([]);
   expect(invalidVariableReferences(root), text).toEqual([]);
   return root;
-}
-
-/**
- * The value of an expression the dialect typed for a value: one verbatim
- * string, or, for values with tabs, ('a' + "`t" + 'b').
- */
-function valueOf(expression: SyntaxNode): string {
-  const parts = expression.descendantsOfType(["verbatim_string_characters", "expandable_string_literal"]);
-  const joined = parts.map((part) => {
-    if (part.type === "verbatim_string_characters") return decodeVerbatim(part.text);
-    if (part.text !== '"`t"') throw new Error(`unexpected expandable string ${part.text}`);
-    return "\t";
-  });
-  // Nothing else: only strings, + and parentheses.
-  const rest = expression.text.replace(/'(?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*'|"`t"|[\s()+]/g, "");
-  expect(rest, expression.text).toBe("");
-  return joined.join("");
 }
 
 /** Every verbatim string in a text, decoded. */
@@ -113,12 +97,12 @@ describe("pwsh dialect (the e2e driver's PowerShell)", () => {
         expect(top[2]!.text).toBe(`__vh_e2e_done ${pwsh.typed(files.done)}`);
         const [doneArg, ...more] = top[2]!.descendantsOfType("command_elements")[0]!.namedChildren.filter((n) => n.type !== "command_argument_sep");
         expect(more).toEqual([]);
-        expect(valueOf(doneArg!)).toBe(files.done);
+        expect(decodeJoined(doneArg!)).toBe(files.done);
         // The command is its own lines inside the dot-sourced block, between the wrapper's.
         const [first] = text.split("\n");
         expect(text.startsWith(`${first}\n${command}\n$global:__vh_e2e.ok = $? } 2> `)).toBe(true);
         // 2> err | Out-File -LiteralPath out, and err again in the catch.
-        const targets = top[1]!.descendantsOfType("redirected_file_name").map(valueOf);
+        const targets = top[1]!.descendantsOfType("redirected_file_name").map(decodeJoined);
         expect(targets).toEqual([files.err]);
         const outFile = top[1]!
           .descendantsOfType("command")
@@ -126,7 +110,7 @@ describe("pwsh dialect (the e2e driver's PowerShell)", () => {
           .map((c) => {
             const elements = c.descendantsOfType("command_elements")[0]!.namedChildren.filter((n) => n.type !== "command_argument_sep");
             const at = elements.findIndex((n) => n.text === "-LiteralPath");
-            return valueOf(elements[at + 1]!);
+            return decodeJoined(elements[at + 1]!);
           });
         expect(outFile).toEqual([files.out, files.err]);
         expect(text).not.toContain("\t");
@@ -141,15 +125,15 @@ describe("pwsh dialect (the e2e driver's PowerShell)", () => {
         const typed = pwsh.typed(value);
         if (!value.includes("\t")) expect(typed).not.toContain("\t");
         const [assignment] = topLevelStatements(parsed(`$x = ${typed}`));
-        expect(valueOf(assignment!.namedChildren[0]!.children[2]!)).toBe(value);
+        expect(decodeJoined(assignment!.namedChildren[0]!.children[2]!)).toBe(value);
 
         const [set] = topLevelStatements(parsed(pwsh.set("VIRTUAL_ENV", value)));
         expect(set!.text.startsWith("$env:VIRTUAL_ENV = ")).toBe(true);
-        expect(valueOf(set!.namedChildren[0]!.children[2]!)).toBe(value);
+        expect(decodeJoined(set!.namedChildren[0]!.children[2]!)).toBe(value);
 
         const [use] = topLevelStatements(parsed(pwsh.useBinary(value)));
         expect(use!.text.startsWith("$global:__venvhook_bin = ")).toBe(true);
-        expect(valueOf(use!.namedChildren[0]!.children[2]!)).toBe(value);
+        expect(decodeJoined(use!.namedChildren[0]!.children[2]!)).toBe(value);
       }),
       { numRuns: 300 },
     );
@@ -162,9 +146,9 @@ describe("pwsh dialect (the e2e driver's PowerShell)", () => {
         const list = root.descendantsOfType("array_literal_expression").find((n) => n.namedChildCount === 3);
         const items = list!.namedChildren.filter((n) => n.type !== "comment");
         expect(items).toHaveLength(3);
-        expect(valueOf(items[0]!)).toBe(before);
+        expect(decodeJoined(items[0]!)).toBe(before);
         expect(items[1]!.text).toBe("$env:PATH");
-        expect(valueOf(items[2]!)).toBe(after);
+        expect(decodeJoined(items[2]!)).toBe(after);
       }),
       { numRuns: 100 },
     );

@@ -1,6 +1,7 @@
-// PowerShell is not installed here, so what venvhook prints for it is read by
-// a real PowerShell parser (tree-sitter-powershell): the hook, and any output of
-// render(). Where that grammar is looser than PowerShell (it does not know that
+// What venvhook prints for PowerShell, read by a real PowerShell parser
+// (tree-sitter-powershell), a second line of defence behind the live tests
+// (test/e2e/pwsh.test.ts) that also holds where pwsh is not installed: the
+// hook, and any output of render(). Where that grammar is looser than PowerShell (it does not know that
 // PowerShell reads the typographic quotes U+2018..U+201B as single quotes), the
 // string literals are also decoded here exactly as PowerShell's tokenizer does
 // (Tokenizer.ScanStringLiteral: a pair of any two quote characters stands for
@@ -11,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { Change } from "../../src/activation.ts";
 import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
 import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
-import { decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
+import { decodeJoined, decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
 
 const EXE = "/opt/venv hook/it's $(bin) `x` \u2019q\u2018 \"d\"/venvhook";
 
@@ -47,9 +48,7 @@ function readStatement(statement: SyntaxNode): Statement {
     if (variable.text !== left.text || !/^\$(env|global):[A-Za-z_]\w*$/.test(variable.text)) {
       throw new Error(`assigns to something else: ${left.text}`);
     }
-    const literal = sole(right, "verbatim_string_characters");
-    if (literal.text !== right.text) throw new Error(`the value is more than one string literal: ${right.text}`);
-    return { kind: "set", target: variable.text, value: decodeVerbatim(literal.text) };
+    return { kind: "set", target: variable.text, value: decodeJoined(right) };
   }
   // Remove-Item -LiteralPath Env:\NAME -ErrorAction Ignore
   const command = sole(statement, "command");
@@ -145,16 +144,14 @@ describe("pwsh escaper", () => {
     );
   });
 
-  it("keeps every statement whole after the hook's capture: lines split on CR and LF, joined with LF", () => {
-    // `$out = & $bin export pwsh` splits the output into lines, `-join "`n"` puts them back: a CR in a
-    // value comes back as LF (the one change), and no value can leave its string.
+  it("prints no CR, so the hook's capture (lines split on CR and LF, joined with LF) changes nothing", () => {
+    // `$out = & $bin export pwsh` splits the output into lines, `-join "`n"` puts them back.
+    expect(quotePwsh("a\rb\r\n'")).toBe(`('a' + "\`r" + 'b' + "\`r" + '\n''')`);
     fc.assert(
       fc.property(changes, locals, (changes, locals) => {
-        const captured = pwsh.render(changes, locals).split(/\r\n|\r|\n/).join("\n");
-        const { errors, statements } = readAll(captured);
-        expect(errors).toEqual([]);
-        const lf = (s: Statement): Statement => (s.kind === "set" ? { ...s, value: s.value.replace(/\r\n|\r/g, "\n") } : s);
-        expect(statements).toEqual(expected(changes, locals).map(lf));
+        const printed = pwsh.render(changes, locals);
+        expect(printed).not.toContain("\r");
+        expect(readAll(printed.split(/\r\n|\r|\n/).join("\n")).statements).toEqual(expected(changes, locals));
       }),
       { numRuns: 200 },
     );
@@ -200,7 +197,7 @@ describe("pwsh hook", () => {
     );
   });
 
-  it("defines its functions in the global scope, and wraps the prompt", () => {
+  it("defines its functions in the global scope, and puts its prompt before the user's with an alias", () => {
     const root = powerShellTree(file);
     const functions = root.descendantsOfType("function_name").map((n) => n.text);
     expect(functions).toEqual([
@@ -210,10 +207,11 @@ describe("pwsh hook", () => {
       "global:__venvhook_update",
       "global:__venvhook_prompt_prefix",
       "global:venvhook",
-      "global:prompt",
+      "global:__venvhook_prompt",
     ]);
-    const body = versionCheck(root).body.map((n) => n.type);
-    expect(body.filter((type) => type === "function_statement")).toHaveLength(5);
+    const body = versionCheck(root).body;
+    expect(body.filter((n) => n.type === "function_statement")).toHaveLength(6);
+    expect(body.at(-1)?.text).toBe("Set-Alias -Name prompt -Value __venvhook_prompt -Scope Global -Force");
   });
 
   it("first checks the version: below 7 it says so in one line and defines, sets and hooks nothing", () => {

@@ -1,7 +1,6 @@
-// PowerShell 7 (pwsh), driven through PSReadLine. PowerShell cannot be
-// installed on the development machine, so this dialect has only been checked
-// by parsing what it generates (test/unit/pwsh-dialect.test.ts); it runs
-// wherever pwsh is on PATH.
+// PowerShell 7 (pwsh), driven through PSReadLine, as a user has it (.ci/run
+// installs pwsh with dotnet). What it generates is also parsed for hostile
+// names and values in test/unit/pwsh-dialect.test.ts.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { quotePwsh as q } from "../../../src/shells/pwsh.ts";
