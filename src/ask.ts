@@ -1,5 +1,6 @@
 // Questions on the terminal. Never asked when input or stderr is not a
 // terminal: scripts, pipes and CI get the answer `undefined`.
+import { spawnSync } from "node:child_process";
 import { readSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 
@@ -10,7 +11,20 @@ export function canAsk(): boolean {
 /** Shows `question` on stderr and reads one line from the terminal (trimmed, lower-cased). */
 export function ask(question: string): string | undefined {
   if (!canAsk()) return undefined;
-  writeSync(2, question);
+  // A hook may ask while the shell has the terminal in its own line editor's
+  // mode (fish at its prompt: no echo, Enter sends CR): the answer is typed in
+  // the terminal's ordinary line mode, and the shell's mode is put back after.
+  const saved = stty("-g");
+  if (saved) stty("icanon", "echo", "icrnl", "isig");
+  try {
+    writeSync(2, question);
+    return readLine();
+  } finally {
+    if (saved) stty(saved);
+  }
+}
+
+function readLine(): string | undefined {
   const bytes: number[] = [];
   const buffer = Buffer.alloc(1);
   for (;;) {
@@ -22,8 +36,15 @@ export function ask(question: string): string | undefined {
       return undefined;
     }
     if (n === 0) return undefined; // end of input
-    if (buffer[0] === 0x0a) break;
+    if (buffer[0] === 0x0a || buffer[0] === 0x0d) break;
     bytes.push(buffer[0]!);
   }
   return Buffer.from(bytes).toString("utf8").trim().toLowerCase();
+}
+
+/** Runs stty on the terminal (stdin); its output, or undefined where there is no stty (Windows) or it failed. */
+function stty(...args: string[]): string | undefined {
+  if (process.platform === "win32") return undefined;
+  const result = spawnSync("stty", args, { stdio: [0, "pipe", "ignore"], encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() || "ok" : undefined;
 }
