@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { shownName } from "../../src/messages.ts";
 import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
 import { describeShell, quoteFor, runScript } from "../support/shells.ts";
 import { BIN, fakeBinary, initLine, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
@@ -207,9 +208,10 @@ describeShell("pwsh", () => {
       expect(w.venvhook("allow", proj).status, name).toBe(0);
       await w.cd(proj);
       expect(await w.get("VIRTUAL_ENV"), name).toBe(path.join(proj, ".venv"));
-      expect(await w.get("VIRTUAL_ENV_PROMPT"), name).toBe(name);
+      // The name is shown with its line breaks escaped (shownName), on one prompt line.
+      expect(await w.get("VIRTUAL_ENV_PROMPT"), name).toBe(shownName(name));
       expect(await w.path(), name).toBe(`${path.join(proj, ".venv", "bin")}:${before}`);
-      if (!/[\r\n]/.test(name)) await showsPrompt(`(${name}) vh>`);
+      await showsPrompt(`(${shownName(name)}) vh>`);
       await w.cd(w.root);
       expect(await w.path(), name).toBe(before);
       await showsPrompt("vh>");
