@@ -255,7 +255,7 @@ function main(): number {
     console.log("processes per unchanged prompt: n/a (target 0)");
   } else {
     const parts: string[] = [];
-    for (const shell of ["bash", "zsh", "fish"] as const) {
+    for (const shell of ["bash", "zsh", "fish", "pwsh"] as const) {
       const r = countPrompts(shell, venvhook, strace);
       if (typeof r === "string") {
         console.log(`  ${shell}: ${r}`);
@@ -382,7 +382,7 @@ function countStrace(log: string): Counts {
   return { processes, programs };
 }
 
-type Shell = "bash" | "zsh" | "fish";
+type Shell = "bash" | "zsh" | "fish" | "pwsh";
 
 /**
  * Runs one interactive shell under strace in the deep folder, feeding it
@@ -421,10 +421,48 @@ function traceShell(shell: Shell, withHook: boolean, extra: number, venvhook: st
     argv = [scriptBin as string, "-qec", `exec ${shq(shellBin)} -i`, "/dev/null"];
     saveLine = `printf '%s\\n' "$VIRTUAL_ENV" > ${fishq(veFile)}`;
   }
+  if (shell === "pwsh") return tracePwsh(dir, withHook, extra, venvhook, strace, shellBin, veFile, log);
   const input = `${":\n".repeat(extra)}${saveLine}\nexit\n`;
   const r = run(strace, ["-f", "-qq", "-e", "trace=process", "-e", "signal=none", "-o", log, ...argv], { cwd: deep, env: benchEnv(deep, env), input });
   if (r.status !== 0) fail(`${shell} -i under strace exited with status ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
   if (!existsSync(veFile)) fail(`${shell} -i never ran the line that saves $VIRTUAL_ENV (did it read its input?): ${r.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+  return { ...countStrace(readFileSync(log, "utf8")), venv: readFileSync(veFile, "utf8").trim() };
+}
+
+/**
+ * pwsh in tmux: .NET's console asks the terminal where the cursor is (ESC[6n)
+ * and waits for the answer, which a pipe or `script` never gives. Empty lines
+ * are the unchanged prompts; the user's profile and PSReadLine load as usual.
+ */
+function tracePwsh(dir: string, withHook: boolean, extra: number, venvhook: string, strace: string, shellBin: string, veFile: string, log: string): Counts & { venv: string } {
+  const tmux = which("tmux");
+  if (!tmux) fail("tmux is not installed");
+  const rc = join(dir, "rc.ps1");
+  const pwshq = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+  writeFileSync(rc, `function prompt { '> ' }\n${withHook ? `Invoke-Expression ((& ${pwshq(venvhook)} init pwsh) -join "\`n")\n` : ""}`);
+  rmSync(veFile, { force: true });
+  const socket = join(dir, "tmux");
+  const env = benchEnv(deep, { TERM: "xterm-256color" });
+  const shellLine = [strace, "-f", "-qq", "-e", "trace=process", "-e", "signal=none", "-o", log, shellBin, "-NoLogo", "-NoProfile", "-NoExit", "-Command", `. ${pwshq(rc)}`].map(shq).join(" ");
+  must("tmux new-session (pwsh)", tmux as string, ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "120", "-y", "30", "-c", deep, shellLine], { env });
+  const pane = () => run(tmux as string, ["-S", socket, "capture-pane", "-p"], { env }).stdout;
+  const alive = () => run(tmux as string, ["-S", socket, "has-session"], { env }).status === 0;
+  const waitFor = (done: () => boolean, what: string) => {
+    const until = Date.now() + 90_000;
+    while (!done()) {
+      if (Date.now() > until) fail(`pwsh: timed out waiting for ${what}: ${pane().trim().split("\n").slice(-3).join(" | ")}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  };
+  waitFor(() => pane().includes("> "), "the first prompt");
+  const keys = (...k: string[]) => must("tmux send-keys", tmux as string, ["-S", socket, "send-keys", ...k], { env });
+  for (let i = 0; i < extra; i++) keys("Enter");
+  keys("-l", `Set-Content -LiteralPath ${pwshq(veFile)} -Value "$env:VIRTUAL_ENV"`);
+  keys("Enter");
+  waitFor(() => existsSync(veFile), "the line that saves $VIRTUAL_ENV");
+  keys("-l", "exit");
+  keys("Enter");
+  waitFor(() => !alive(), "pwsh to exit");
   return { ...countStrace(readFileSync(log, "utf8")), venv: readFileSync(veFile, "utf8").trim() };
 }
 

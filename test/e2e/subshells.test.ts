@@ -153,6 +153,19 @@ describeShell("tcsh", () => {
 });
 
 describeShell("xonsh", () => {
+  it("asks (offer = ask) only at the prompt, after the command line that cd'd", async () => {
+    w = await openWorld("xonsh", { setup: projects, env: { VENVHOOK_OFFER: "ask" } });
+    const mark = w.s.mark();
+    await w.s.type("cd bare && echo DONE");
+    await w.s.waitFor((screen) => screen.includes("Create .venv for bare"), { since: mark, timeoutMs: 10_000 });
+    const screen = w.s.screen({ since: mark });
+    expect(screen.indexOf("DONE")).toBeGreaterThan(-1);
+    expect(screen.indexOf("DONE")).toBeLessThan(screen.indexOf("Create .venv for bare"));
+    await w.s.type("n");
+    await w.s.waitForPrompt();
+    expect(await w.s.run("pwd")).toBe(path.join(w.root, "bare"));
+  });
+
   it("`venvhook status | wc -l` ends", async () => {
     w = await openWorld("xonsh", { setup: projects });
     expect(Number(await w.s.run("venvhook status | wc -l"))).toBeGreaterThan(1);

@@ -256,7 +256,8 @@ describe("the memo of what the tool rules found", () => {
       }),
       { numRuns: 40 },
     );
-    // Not vacuous: repeats were answered from the memo.
-    expect(hits).toBeGreaterThan(40);
+    // Not vacuous: repeats were answered from the memo (90-160 of ~260 alone,
+    // 38 once while the whole suite ran on 2 cores: the bound is for "some").
+    expect(hits).toBeGreaterThan(10);
   });
 });
