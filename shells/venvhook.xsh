@@ -83,9 +83,7 @@ def __venvhook_export(*flags):
             __venvhook_apply(json.loads(out))
     elif code > 125 and code != 130:
         __venvhook_say(f'{__venvhook_bin} failed (status {code}); environment left as it was')
-    # With --defer the binary may clear __venvhook_pwd: it has a question for
-    # the next prompt, which then runs it again.
-    __venvhook_seen = None if globals().pop('__venvhook_pwd', None) == '' else __venvhook_markers()
+    __venvhook_seen = __venvhook_markers()
     __venvhook_define_deactivate()
     return code
 
@@ -129,26 +127,19 @@ def __venvhook_set(name, value):
         __xonsh__.env[name] = value
 
 
-def __venvhook_update(*flags):
+def __venvhook_update():
     if __venvhook_markers() != __venvhook_seen:
-        __venvhook_export(*flags)
+        __venvhook_export()
 
 
 def __venvhook_on_chdir(**_):
-    """On cd, so `cd project && python ...` on one line already sees the env;
-    what there is to say (or ask) waits for the prompt, not the middle of the line."""
-    __venvhook_update('--defer')
+    """On cd, so `cd project && python ...` on one line already sees the env."""
+    __venvhook_update()
 
 
 def __venvhook_on_prompt(**_):
-    """Before the prompt is formatted (on_pre_prompt would be too late for it);
-    says what the binary held back on cd."""
-    global __venvhook_later
-    import sys
+    """Before the prompt is formatted (on_pre_prompt would be too late for it)."""
     __venvhook_update()
-    if globals().get('__venvhook_later'):
-        print(__venvhook_later, file=sys.__stderr__, flush=True)
-    __venvhook_later = ''
     __venvhook_wrap_env_name()
 
 
