@@ -394,6 +394,7 @@ function traceShell(shell: Shell, withHook: boolean, extra: number, venvhook: st
   mkdirSync(dir, { recursive: true });
   const veFile = join(dir, `ve-${extra}`);
   const log = join(dir, `strace-${extra}`);
+  if (shell === "pwsh") return tracePwsh(dir, withHook, extra, venvhook, strace, shellBin, veFile, log);
   const env: Record<string, string> = {};
   let argv: string[];
   let saveLine: string;
@@ -421,7 +422,6 @@ function traceShell(shell: Shell, withHook: boolean, extra: number, venvhook: st
     argv = [scriptBin as string, "-qec", `exec ${shq(shellBin)} -i`, "/dev/null"];
     saveLine = `printf '%s\\n' "$VIRTUAL_ENV" > ${fishq(veFile)}`;
   }
-  if (shell === "pwsh") return tracePwsh(dir, withHook, extra, venvhook, strace, shellBin, veFile, log);
   const input = `${":\n".repeat(extra)}${saveLine}\nexit\n`;
   const r = run(strace, ["-f", "-qq", "-e", "trace=process", "-e", "signal=none", "-o", log, ...argv], { cwd: deep, env: benchEnv(deep, env), input });
   if (r.status !== 0) fail(`${shell} -i under strace exited with status ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}`);
@@ -454,7 +454,7 @@ function tracePwsh(dir: string, withHook: boolean, extra: number, venvhook: stri
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     }
   };
-  waitFor(() => pane().includes("> "), "the first prompt");
+  waitFor(() => /^.*>$/m.test(pane()), "the first prompt"); // capture-pane drops the trailing space
   const keys = (...k: string[]) => must("tmux send-keys", tmux as string, ["-S", socket, "send-keys", ...k], { env });
   for (let i = 0; i < extra; i++) keys("Enter");
   keys("-l", `Set-Content -LiteralPath ${pwshq(veFile)} -Value "$env:VIRTUAL_ENV"`);
