@@ -170,6 +170,8 @@ function realFolder(file: string): string | { problem: string } {
   // Windows has no /proc; its own resolution is the one to trust.
   if (host === windows) return realpathOrUndefined(file) ?? { problem: `${file} is missing` };
   if (!path.posix.isAbsolute(file)) return { problem: `${file} is not an absolute path` };
+  // The usual case, a path with no link on the way: one realpath says so, and the walk below is not needed.
+  if (!PER_PROCESS.test(file) && realpathOrUndefined(file) === file) return statOrUndefined(file)?.isDirectory() ? file : { problem: `${file} is not a folder` };
   const rest = file.split("/").reverse();
   let done = "/";
   let links = 0;

@@ -91,11 +91,11 @@ describe("a PYTHONHOME too long to keep in VENVHOOK_STATE", () => {
 
 describe("variables bun could not read byte for byte", () => {
   it("a value without U+FFFD is never suspect", () => {
-    expect(undecodableVariables(["PATH", "VIRTUAL_ENV"], { PATH: "/usr/bin", VIRTUAL_ENV: "/é/日本" })).toEqual([]);
+    expect(undecodableVariables([{ name: "PATH" }, { name: "VIRTUAL_ENV" }], { PATH: "/usr/bin", VIRTUAL_ENV: "/é/日本" })).toEqual([]);
   });
 
   it("a value with U+FFFD that is not what this process received cannot be checked, so it is treated as not UTF-8", () => {
-    expect(undecodableVariables(["PATH", "NO_SUCH_VARIABLE"], { PATH: "/bad\uFFFDdir:/usr/bin", NO_SUCH_VARIABLE: "\uFFFD" })).toEqual([
+    expect(undecodableVariables([{ name: "PATH" }, { name: "NO_SUCH_VARIABLE" }], { PATH: "/bad\uFFFDdir:/usr/bin", NO_SUCH_VARIABLE: "\uFFFD" })).toEqual([
       "PATH",
       "NO_SUCH_VARIABLE",
     ]);
