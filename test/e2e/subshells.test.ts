@@ -20,6 +20,18 @@ function projects(root: string) {
   writeFileSync(path.join(root, "bare", "pyproject.toml"), "[project]\nname = 'bare'\n");
 }
 
+/** `cd bare && echo DONE` with offer = ask: the question comes after DONE, at the prompt; "n" declines it. */
+async function asksAfterTheLine(mark: number): Promise<void> {
+  await w.s.type("cd bare && echo DONE");
+  await w.s.waitFor((screen) => screen.includes("Create .venv for bare"), { since: mark, timeoutMs: 10_000 });
+  const screen = w.s.screen({ since: mark });
+  expect(screen.indexOf("DONE")).toBeGreaterThan(-1);
+  expect(screen.indexOf("DONE")).toBeLessThan(screen.indexOf("Create .venv for bare"));
+  await w.s.type("n");
+  await w.s.waitForPrompt();
+  expect(await w.s.run("pwd")).toBe(path.join(w.root, "bare"));
+}
+
 const offerLine = "venvhook: bare has a pyproject.toml but no environment; run 'venvhook create' (or 'venvhook ignore')";
 
 describeShell("zsh", () => {
@@ -31,14 +43,7 @@ describeShell("zsh", () => {
     expect(w.s.screen({ since: mark })).not.toContain("Create .venv");
     expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
 
-    await w.s.type("cd bare && echo DONE");
-    await w.s.waitFor((screen) => screen.includes("Create .venv for bare"), { since: mark, timeoutMs: 5000 });
-    const screen = w.s.screen({ since: mark });
-    expect(screen.indexOf("DONE")).toBeGreaterThan(-1);
-    expect(screen.indexOf("DONE")).toBeLessThan(screen.indexOf("Create .venv for bare"));
-    await w.s.type("n");
-    await w.s.waitForPrompt();
-    expect(await w.s.run("pwd")).toBe(path.join(w.root, "bare"));
+    await asksAfterTheLine(mark);
   });
 
   it("says the hint from `cd` in a one-liner after the line, and nothing from $(cd ...)", async () => {
@@ -156,14 +161,7 @@ describeShell("xonsh", () => {
   it("asks (offer = ask) only at the prompt, after the command line that cd'd", async () => {
     w = await openWorld("xonsh", { setup: projects, env: { VENVHOOK_OFFER: "ask" } });
     const mark = w.s.mark();
-    await w.s.type("cd bare && echo DONE");
-    await w.s.waitFor((screen) => screen.includes("Create .venv for bare"), { since: mark, timeoutMs: 10_000 });
-    const screen = w.s.screen({ since: mark });
-    expect(screen.indexOf("DONE")).toBeGreaterThan(-1);
-    expect(screen.indexOf("DONE")).toBeLessThan(screen.indexOf("Create .venv for bare"));
-    await w.s.type("n");
-    await w.s.waitForPrompt();
-    expect(await w.s.run("pwd")).toBe(path.join(w.root, "bare"));
+    await asksAfterTheLine(mark);
   });
 
   it("`venvhook status | wc -l` ends", async () => {
