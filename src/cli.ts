@@ -13,7 +13,7 @@ import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/inde
 import { projectRoot } from "./project.ts";
 import { printable, UserError } from "./messages.ts";
 import { renderHook } from "./shells/adapter.ts";
-import { SHELL_NAMES, shellAdapter } from "./shells/index.ts";
+import { SHELL_NAMES, shellAdapter, unknownShell } from "./shells/index.ts";
 import { renderStatus, statusReport } from "./status.ts";
 import { allow, deny, resolveEnv, unsafeReason, updateTrust } from "./trust.ts";
 import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
@@ -46,7 +46,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .description("print the hook for your shell's rc file")
     .action((name: string) => {
       const shell = shellAdapter(name);
-      if (!shell) throw new UserError(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
+      if (!shell) throw new UserError(unknownShell(name));
       const hook = renderHook(shell, executablePath());
       out(shell.init ? shell.init(hook) : hook);
     });
@@ -57,9 +57,10 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .option("--quiet", "do not print notices")
     .option("--off", "turn venvhook's env off in this shell until it leaves the project (venvhook off)")
     .option("--on", "turn it back on (venvhook on)")
+    .option("--defer", "hold notices and questions back for the prompt (the hook's cd handler)")
     .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
-    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean }) => {
-      const flags = (["quiet", "off", "on"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
+    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean; defer?: boolean }) => {
+      const flags = (["quiet", "off", "on", "defer"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
       process.exitCode = await runExport([name, ...flags]);
     });
 

@@ -12,7 +12,7 @@ import { Memo } from "./managed/memo.ts";
 import { printable, warn, warningLine } from "./messages.ts";
 import { decideOffer, hintNotice, offerKey } from "./offer.ts";
 import { configFile, memoDir } from "./paths.ts";
-import { shellAdapter, SHELL_NAMES } from "./shells/index.ts";
+import { shellAdapter, unknownShell } from "./shells/index.ts";
 import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "./state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
 import { judge, loadTrust } from "./trust.ts";
@@ -27,7 +27,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const [name = "", ...flags] = args;
   const shell = shellAdapter(name);
   if (!shell) {
-    warn(`unknown shell '${printable(name)}'; use one of ${SHELL_NAMES.join(", ")}`);
+    warn(unknownShell(name));
     return 2;
   }
   const turnOff = flags.includes("--off");

@@ -13,7 +13,8 @@ function fail(error: unknown): void {
   process.exitCode = 1;
 }
 
-if (args[0] === "export") {
+// Help, or no shell named, goes to the CLI, which answers them as for every command.
+if (args[0] === "export" && args[1] && !args.includes("--help") && !args.includes("-h")) {
   runExport(args.slice(1)).then((code) => {
     process.exitCode = code;
   }, fail);

@@ -1,5 +1,6 @@
 import type { ShellAdapter, ShellName } from "./adapter.ts";
 import { SHELL_NAMES } from "./adapter.ts";
+import { printable } from "../messages.ts";
 import { bash } from "./bash.ts";
 import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";
@@ -16,3 +17,13 @@ export function shellAdapter(name: string): ShellAdapter | undefined {
 }
 
 export { SHELL_NAMES };
+
+/** Names people type for a shell venvhook calls otherwise. */
+const OTHER_NAMES: Readonly<Record<string, ShellName>> = { powershell: "pwsh", "powershell.exe": "pwsh", "pwsh.exe": "pwsh", nushell: "nu" };
+
+/** Why `name` is not a shell venvhook knows, in one line: what it may have meant, and the names it knows. */
+export function unknownShell(name: string): string {
+  const meant = OTHER_NAMES[name.toLowerCase()];
+  const hint = meant ? `: venvhook calls it '${meant}'` : "";
+  return `unknown shell '${printable(name)}'${hint}; use one of ${SHELL_NAMES.join(", ")}`;
+}

@@ -48,6 +48,20 @@ describe("venvhook", () => {
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 
+  it("export answers --help, -h and a missing shell as init does, and names the shell meant by another name", () => {
+    const usage = venvhook(root, ["help", "export"]).stdout;
+    expect(usage).toContain("Usage: venvhook export [options] <shell>");
+    for (const args of [["export", "--help"], ["export", "-h"], ["export", "bash", "--help"]]) {
+      expect(venvhook(root, args), args.join(" ")).toEqual({ status: 0, stdout: usage, stderr: "" });
+    }
+    for (const command of ["export", "init"]) {
+      expect(venvhook(root, [command]), command).toEqual({ status: 1, stdout: "", stderr: "venvhook: missing required argument 'shell'\n" });
+    }
+    const known = SHELL_NAMES.join(", ");
+    expect(venvhook(root, ["init", "powershell"]).stderr).toBe(`venvhook: unknown shell 'powershell': venvhook calls it 'pwsh'; use one of ${known}\n`);
+    expect(venvhook(root, ["export", "nushell"]).stderr).toBe(`venvhook: unknown shell 'nushell': venvhook calls it 'nu'; use one of ${known}\n`);
+  });
+
   it("export says in one line that the trust store is damaged, and activates nothing", () => {
     makeVenv(path.join(root, "proj", ".venv"));
     mkdirSync(path.join(root, "data", "venvhook"), { recursive: true });
