@@ -37,7 +37,7 @@ export function addInventoryCommands(program: Command): void {
       const lines = orphans.map((env) => `  ${formatSize(env.size)}  ${printable(env.path)}  ${printable(env.why ?? "")}\n`);
       writeSync(1, `${count(orphans)} in ${root}:\n${lines.join("")}`);
       if (!options.yes) {
-        writeSync(1, `total ${total(orphans)}; run 'venvhook gc --yes' to remove them\n`);
+        writeSync(1, `total ${total(orphans)}; run 'venvhook gc --yes' to remove ${orphans.length === 1 ? "it" : "them"}\n`);
         return;
       }
       const removed = orphans.filter((env) => {

@@ -102,6 +102,16 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
   return report;
 }
 
+/** An ISO time as the user's clock shows it, with its offset: 2026-12-03 10:15 (UTC+01:00). JSON keeps the ISO time. */
+export function localTime(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return printable(iso);
+  const two = (n: number) => String(n).padStart(2, "0");
+  const offset = -time.getTimezoneOffset();
+  const zone = `UTC${offset < 0 ? "-" : "+"}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
+  return `${time.getFullYear()}-${two(time.getMonth() + 1)}-${two(time.getDate())} ${two(time.getHours())}:${two(time.getMinutes())} (${zone})`;
+}
+
 export function renderStatus(report: StatusReport): string {
   const lines = [`From ${printable(report.dir)}:`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(7)}${text}`);
@@ -129,7 +139,7 @@ export function renderStatus(report: StatusReport): string {
       recreated: "not allowed (re-created since it was allowed)",
       unidentified: "not allowed (allowed by an older venvhook; allow it again)",
     };
-    row("trust", trust.allowed ? `allowed since ${trust.since}` : refused[trust.reason ?? "not-allowed"]);
+    row("trust", trust.allowed ? `allowed since ${localTime(trust.since ?? "")}` : refused[trust.reason ?? "not-allowed"]);
   }
   row("active", report.active ? "yes" : "no");
   if (report.offer) row("offer", report.offer.why);

@@ -62,6 +62,17 @@ describe("venvhook", () => {
     expect(venvhook(root, ["export", "nushell"]).stderr).toBe(`venvhook: unknown shell 'nushell': venvhook calls it 'nu'; use one of ${known}\n`);
   });
 
+  it("status says when an env was allowed in the user's own time zone; --json keeps the ISO time", () => {
+    makeVenv(path.join(root, "proj", ".venv"));
+    const proj = path.join(root, "proj");
+    expect(venvhook(proj, ["allow"]).status).toBe(0);
+    const since: string = JSON.parse(venvhook(proj, ["status", "--json"]).stdout).trust.since;
+    expect(since).toMatch(/Z$/);
+    // India's offset has minutes, and no summer time.
+    const local = new Date(Date.parse(since) + 330 * 60_000).toISOString().slice(0, 16).replace("T", " ");
+    expect(venvhook(proj, ["status"], { TZ: "Asia/Kolkata" }).stdout).toContain(`allowed since ${local} (UTC+05:30)`);
+  });
+
   it("export says in one line that the trust store is damaged, and activates nothing", () => {
     makeVenv(path.join(root, "proj", ".venv"));
     mkdirSync(path.join(root, "data", "venvhook"), { recursive: true });

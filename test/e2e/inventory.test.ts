@@ -105,7 +105,7 @@ describe("venvhook gc", () => {
       new RegExp(
         `^1 orphan env in ${env.VENVHOOK_HOME}:\n` +
           `  \\S+ [kM]B  ${blog}  its project ${root}/blog is gone\n` +
-          `total \\S+ [kM]B; run 'venvhook gc --yes' to remove them\n$`,
+          `total \\S+ [kM]B; run 'venvhook gc --yes' to remove it\n$`,
       ),
     );
     expect(envsOnDisk()).toEqual(before);
