@@ -18,6 +18,17 @@ import { renderStatus, statusReport } from "./status.ts";
 import { allow, deny, resolveEnv, unsafeReason, updateTrust } from "./trust.ts";
 import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
 
+/** The line for each shell's rc file, shown by --help and init --help (status points there). */
+const SET_UP = `\nSet up: add to your shell's rc file
+  bash    eval "$(venvhook init bash)"
+  zsh     eval "$(venvhook init zsh)"
+  fish    status is-interactive; and venvhook init fish | source
+  pwsh    Invoke-Expression ((& venvhook init pwsh) -join "\`n")
+  nu      mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
+  elvish  eval (venvhook init elvish | slurp)
+  tcsh    if ( $?prompt ) eval \`venvhook init tcsh\`
+  xonsh   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`;
+
 export async function runCli(args: readonly string[]): Promise<void> {
   const program = new Command("venvhook")
     .description("Python virtual environments that follow your working directory")
@@ -27,23 +38,13 @@ export async function runCli(args: readonly string[]): Promise<void> {
       outputError: (text, write) => write(`venvhook: ${printable(text.replace(/^error: /, "").trim().replace(/\n+/g, " "))}\n`),
     })
     .showSuggestionAfterError()
-    .addHelpText(
-      "after",
-      `\nSet up: add to your shell's rc file
-  bash    eval "$(venvhook init bash)"
-  zsh     eval "$(venvhook init zsh)"
-  fish    status is-interactive; and venvhook init fish | source
-  pwsh    Invoke-Expression ((& venvhook init pwsh) -join "\`n")
-  nu      mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
-  elvish  eval (venvhook init elvish | slurp)
-  tcsh    if ( $?prompt ) eval \`venvhook init tcsh\`
-  xonsh   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
-    );
+    .addHelpText("after", SET_UP);
 
   program
     .command("init")
     .argument("<shell>", SHELL_NAMES.join(" | "))
     .description("print the hook for your shell's rc file")
+    .addHelpText("after", SET_UP)
     .action((name: string) => {
       const shell = shellAdapter(name);
       if (!shell) throw new UserError(unknownShell(name));

@@ -48,6 +48,13 @@ describe("venvhook", () => {
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
   });
 
+  it("--help and init --help show the rc line for every shell", () => {
+    for (const args of [["--help"], ["init", "--help"]]) {
+      const help = venvhook(root, args).stdout;
+      for (const name of SHELL_NAMES) expect(help, `${args.join(" ")}: ${name}`).toMatch(new RegExp(`^  ${name} +\\S.*venvhook init ${name}\\b`, "m"));
+    }
+  });
+
   it("export answers --help, -h and a missing shell as init does, and names the shell meant by another name", () => {
     const usage = venvhook(root, ["help", "export"]).stdout;
     expect(usage).toContain("Usage: venvhook export [options] <shell>");
