@@ -389,18 +389,33 @@ export class Session {
   async waitForPrompt(timeoutMs: number = DEFAULT_WAIT_TIMEOUT): Promise<void> {
     this.assertOpen();
     const deadline = Date.now() + timeoutMs;
-    await this.poll('waiting for the line editor (tty raw mode)', timeoutMs, () =>
-      this.isRaw() ? true : undefined,
-    );
-    const target = ++this.marksSent;
-    this.sendText(this.markKey);
-    try {
-      await this.poll('waiting for the prompt', Math.max(0, deadline - Date.now()), () =>
-        this.marksSeen() >= target ? true : undefined,
+    // The line editor may still be in raw mode for a moment after Enter, before
+    // the command runs: a marker sent then is read by the command or flushed
+    // with the tty's input when the mode changes. So a marker not seen within
+    // 3 s is sent again, only while the line editor has the terminal (raw
+    // mode), never into a running command; then resync, as ready() does.
+    let resent = false;
+    for (;;) {
+      await this.poll('waiting for the line editor (tty raw mode)', Math.max(0, deadline - Date.now()), () =>
+        this.isRaw() ? true : undefined,
       );
-    } catch (e) {
+      const target = ++this.marksSent;
+      this.sendText(this.markKey);
+      try {
+        await this.poll('waiting for the prompt', Math.max(0, Math.min(3000, deadline - Date.now())), () =>
+          this.marksSeen() >= target ? true : undefined,
+        );
+        break;
+      } catch (e) {
+        this.marksSent = this.marksSeen();
+        if (Date.now() >= deadline || this.deadReason()) throw e;
+        resent = true;
+      }
+    }
+    if (resent) {
+      // A marker we gave up on may still fire late; let it, then resync.
+      await sleep(300);
       this.marksSent = this.marksSeen();
-      throw e;
     }
   }
 
