@@ -6,7 +6,7 @@
 // everything is as before and venvhook takes over again. `deactivate` typed
 // in venvhook's env turns it off until the project is left.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeShell, MORE_SHELLS, SHELLS, type ShellName } from "../support/shells.ts";
@@ -266,9 +266,8 @@ const SUBSHELL_TOOLS = {
 
 // pipenv shell and poetry shell start a new shell of the user's own (it reads
 // the same rc files) and type `source <env>/bin/activate…` into it: fish and
-// zsh, whose rc files the driver's shells share with the ones they start, and
-// bash, given the driver's rc as ~/.bashrc (the driver starts it with --rcfile).
-for (const shell of shells.filter((name) => name === "fish" || name === "zsh" || name === "bash")) {
+// zsh, whose rc files the driver's shells share with the ones they start.
+for (const shell of shells.filter((name) => name === "fish" || name === "zsh")) {
   describeShell(shell, () => {
     let w: World;
     afterEach(async () => w?.close());
@@ -283,7 +282,6 @@ for (const shell of shells.filter((name) => name === "fish" || name === "zsh" ||
           },
           env: { SHELL: `/usr/bin/${shell}`, ...toolEnv },
         });
-        if (shell === "bash") copyFileSync(path.join(w.s.dir, "bashrc"), path.join(w.home, ".bashrc"));
         const shop = path.join(w.root, "shop");
         const env = path.join(shop, ".venv");
         expect(w.venvhook("allow", shop).status).toBe(0);
