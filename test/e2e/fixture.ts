@@ -13,6 +13,12 @@ import { startShell, type RunResult, type Session } from "./driver.ts";
 export const BIN = path.resolve("dist/venvhook");
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'npm run build' (npm test does)`);
 
+/** The binary run directly in `cwd` (no shell, no terminal) with exactly `env`: its status and both outputs. */
+export function runBinary(cwd: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(BIN, args, { cwd, env: { ...env, PWD: cwd }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** A real env, made by Python's venv module (without pip: fast, and the same layout). */
 export function makeVenv(dir: string, prompt?: string): string {
   mkdirSync(path.dirname(dir), { recursive: true });

@@ -1,13 +1,13 @@
 // `list`, `gc` and `rm` through the compiled binary, run directly: what is
 // listed is accurate, gc removes orphans and nothing else, rm removes one env
 // and refuses anything that is not one.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { labelPath, writeMeta } from "../../src/store.ts";
-import { BIN, makeVenv } from "./fixture.ts";
+import { makeVenv, runBinary } from "./fixture.ts";
 
 let root: string;
 let env: Record<string, string>;
@@ -24,10 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function venvhook(cwd: string, args: string[], extra: Record<string, string> = {}) {
-  const result = spawnSync(BIN, args, { cwd, env: { ...env, PWD: cwd, ...extra }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const venvhook = (cwd: string, args: string[], extra: Record<string, string> = {}) => runBinary(cwd, args, { ...env, ...extra });
 
 const python3Version = execFileSync("python3", ["-c", "import platform; print(platform.python_version())"], { encoding: "utf8" }).trim();
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { labelPath, writeMeta } from "../../src/store.ts";
 import { describeNeeding, describeShell, SHELLS } from "../support/shells.ts";
-import { BIN, fakeBinary, makeVenv, openWorld, type World } from "./fixture.ts";
+import { BIN, fakeBinary, makeVenv, openWorld, runBinary, type World } from "./fixture.ts";
 
 let root: string;
 let env: Record<string, string>;
@@ -28,10 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function venvhook(cwd: string, args: string[], extra: Record<string, string> = {}) {
-  const result = spawnSync(BIN, args, { cwd, env: { ...env, PWD: cwd, ...extra }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const venvhook = (cwd: string, args: string[], extra: Record<string, string> = {}) => runBinary(cwd, args, { ...env, ...extra });
 
 const trusted = () => readFileSync(path.join(root, "data", "venvhook", "trust.json"), "utf8");
 
