@@ -22,7 +22,7 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { cpus, tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { poetryBaseName } from "../src/managed/poetry.ts";
+import { poetryBaseName } from "../src/discovery/tools/poetry.ts";
 
 const repo = dirname(dirname(fileURLToPath(import.meta.url)));
 const DEPTH = 12;

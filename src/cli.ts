@@ -3,20 +3,20 @@ import { Command, Option } from "commander";
 import { realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import pkg from "../package.json" with { type: "json" };
-import { envName, projectFolder, workingFolder, type Found } from "./discovery.ts";
-import { BACKENDS, createEnv, type CreateOptions } from "./create.ts";
-import { runExport } from "./export.ts";
-import { setIgnored } from "./ignored.ts";
-import { addInventoryCommands } from "./inventory-commands.ts";
-import { linkEnv, useLabel } from "./link.ts";
-import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/index.ts";
-import { projectRoot } from "./project.ts";
-import { printable, UserError } from "./messages.ts";
+import { envName, projectFolder, workingFolder, type Found } from "./discovery/venv.ts";
+import { BACKENDS, createEnv, type CreateOptions } from "./create/create.ts";
+import { runExport } from "./commands/export.ts";
+import { setIgnored } from "./create/ignored.ts";
+import { addInventoryCommands } from "./commands/inventory.ts";
+import { linkEnv, useLabel } from "./store/link.ts";
+import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./discovery/tools/index.ts";
+import { projectRoot } from "./discovery/project.ts";
+import { printable, UserError } from "./shared/messages.ts";
 import { renderHook } from "./shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter, unknownShell } from "./shells/index.ts";
-import { renderStatus, statusReport } from "./status.ts";
-import { allow, deny, resolveEnv, unsafeReason, updateTrust } from "./trust.ts";
-import { mayBeUndecodable, undecodableFolder } from "./undecodable.ts";
+import { renderStatus, statusReport } from "./commands/status.ts";
+import { allow, deny, resolveEnv, unsafeReason, updateTrust } from "./trust/trust.ts";
+import { mayBeUndecodable, undecodableFolder } from "./activation/undecodable.ts";
 
 /** The line for each shell's rc file, shown by --help and init --help (status points there). */
 const SET_UP = `\nSet up: add to your shell's rc file

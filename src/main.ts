@@ -1,8 +1,8 @@
 // Entry point. `export` runs on every directory change, so it is dispatched
 // before the CLI framework and the other commands are loaded. (No top-level
 // await: `bun build --bytecode` compiles to CommonJS.)
-import { runExport } from "./export.ts";
-import { failure, warn } from "./messages.ts";
+import { runExport } from "./commands/export.ts";
+import { failure, warn } from "./shared/messages.ts";
 
 const args = process.argv.slice(2);
 

@@ -1,4 +1,4 @@
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 
 export const SHELL_NAMES = ["bash", "zsh", "fish", "pwsh", "nu", "elvish", "tcsh", "xonsh"] as const;
 export type ShellName = (typeof SHELL_NAMES)[number];

@@ -3,7 +3,7 @@
 // in a namespace holding only the shell-local variables, so the code can set
 // those and the environment, and nothing of the hook's own.
 import hook from "../../shells/venvhook.elv" with { type: "text" };
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
 export function quoteElvish(value: string): string {

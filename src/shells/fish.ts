@@ -1,7 +1,7 @@
 // fish is not POSIX: inside single quotes only \\ and \' are escapes, and
 // PATH is a list, set element by element.
 import hook from "../../shells/venvhook.fish" with { type: "text" };
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
 function quoteFish(value: string): string {

@@ -1,6 +1,6 @@
 import type { ShellAdapter, ShellName } from "./adapter.ts";
 import { SHELL_NAMES } from "./adapter.ts";
-import { printable } from "../messages.ts";
+import { printable } from "../shared/messages.ts";
 import { bash } from "./bash.ts";
 import { elvish } from "./elvish.ts";
 import { fish } from "./fish.ts";

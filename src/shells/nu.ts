@@ -12,8 +12,8 @@
 // starts an escape, so `\` and `"` are escaped; control characters are
 // written as \u{...} too, so the hook holds no raw ones.
 import hook from "../../shells/venvhook.nu" with { type: "text" };
-import type { Change } from "../activation.ts";
-import { host } from "../platform.ts";
+import type { Change } from "../activation/plan.ts";
+import { host } from "../activation/platform.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
 export function quoteNu(value: string): string {

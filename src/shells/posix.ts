@@ -1,6 +1,6 @@
 // bash and zsh share POSIX quoting: inside single quotes every byte is
 // literal (newlines too) except the single quote, which closes, escapes and reopens.
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 
 export function quotePosix(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;

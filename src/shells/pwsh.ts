@@ -5,7 +5,7 @@
 // in as "`r", outside the verbatim strings: PowerShell splits a program's
 // output into lines at CR as well as LF, and the hook joins them back with LF.
 import hook from "../../shells/venvhook.ps1" with { type: "text" };
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
 /** Every character PowerShell's tokenizer takes for a single quote. */

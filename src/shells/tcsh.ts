@@ -8,7 +8,7 @@
 // and \U escapes depend on the locale, while UTF-8 bytes pass unchanged in a
 // UTF-8 and in the C locale.
 import hook from "../../shells/venvhook.tcsh" with { type: "text" };
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 import type { ShellAdapter } from "./adapter.ts";
 
 /** Written as they are: not special to tcsh inside $'...', in a word or to glob. */

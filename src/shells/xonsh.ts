@@ -10,7 +10,7 @@
 // ever used in Python mode: in xonsh's subprocess mode a quoted word would
 // also get $NAME and ~ expanded.
 import fileText from "../../shells/venvhook.xsh" with { type: "text" };
-import type { Change } from "../activation.ts";
+import type { Change } from "../activation/plan.ts";
 import { PLACEHOLDER, type ShellAdapter } from "./adapter.ts";
 
 export function quotePython(value: string): string {

@@ -7,7 +7,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, realpathSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pathHash8 } from "../../src/store.ts";
+import { pathHash8 } from "../../src/store/central.ts";
 import { describeShell } from "../support/shells.ts";
 import { BIN, openWorld, type World } from "./fixture.ts";
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { labelPath, writeMeta } from "../../src/store.ts";
+import { labelPath, writeMeta } from "../../src/store/central.ts";
 import { makeVenv, runBinary } from "./fixture.ts";
 
 let root: string;

@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { shownName } from "../../src/messages.ts";
+import { shownName } from "../../src/shared/messages.ts";
 import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
 import { describeShell, quoteFor, runScript } from "../support/shells.ts";
 import { BIN, fakeBinary, initLine, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { labelPath, writeMeta } from "../../src/store.ts";
+import { labelPath, writeMeta } from "../../src/store/central.ts";
 import { describeNeeding, describeShell, SHELLS } from "../support/shells.ts";
 import { BIN, fakeBinary, makeVenv, openWorld, runBinary, type World } from "./fixture.ts";
 

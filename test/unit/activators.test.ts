@@ -4,7 +4,7 @@
 // scripts save PATH in _OLD_VIRTUAL_PATH and put it back; conda edits PATH in
 // place, after conda/activate.py).
 import { describe, expect, it } from "vitest";
-import { condaEnv, foreignEnv, planActivation, type Env, type Wanted } from "../../src/activation.ts";
+import { condaEnv, foreignEnv, planActivation, type Env, type Wanted } from "../../src/activation/plan.ts";
 
 const SHOP: Wanted = { env: "/p/shop/.venv", bin: "/p/shop/.venv/bin", name: "shop" };
 const OTHER: Wanted = { env: "/p/other/.venv", bin: "/p/other/.venv/bin", name: "other" };

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePyvenvCfg } from "../../src/pyvenv.ts";
+import { parsePyvenvCfg } from "../../src/discovery/pyvenv.ts";
 import { hostile } from "../support/hostile.ts";
 
 describe("parsePyvenvCfg", () => {

@@ -7,13 +7,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { replaceFile, temporaryName, writeNewFile } from "../../src/atomic.ts";
-import { setIgnored, isIgnored } from "../../src/ignored.ts";
-import { acquireLockSync } from "../../src/lock.ts";
-import { discover, toolContext } from "../../src/managed/index.ts";
-import { Memo } from "../../src/managed/memo.ts";
-import { here } from "../../src/discovery.ts";
-import { loadTrust, updateTrust } from "../../src/trust.ts";
+import { replaceFile, temporaryName, writeNewFile } from "../../src/shared/atomic.ts";
+import { setIgnored, isIgnored } from "../../src/create/ignored.ts";
+import { acquireLockSync } from "../../src/shared/lock.ts";
+import { discover, toolContext } from "../../src/discovery/tools/index.ts";
+import { Memo } from "../../src/discovery/tools/memo.ts";
+import { here } from "../../src/discovery/venv.ts";
+import { loadTrust, updateTrust } from "../../src/trust/trust.ts";
 
 let root: string;
 beforeEach(() => {

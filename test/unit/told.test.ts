@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { addTold, toldKey, wasTold } from "../../src/told.ts";
+import { addTold, toldKey, wasTold } from "../../src/shared/told.ts";
 
 it("remembers what was said, by short keys", () => {
   const a = toldKey("not-allowed\0/p/.venv");

@@ -5,10 +5,10 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findVenv } from "../../src/discovery.ts";
-import { failure, UserError } from "../../src/messages.ts";
-import { progress } from "../../src/progress.ts";
-import { badLabel } from "../../src/store.ts";
+import { findVenv } from "../../src/discovery/venv.ts";
+import { failure, UserError } from "../../src/shared/messages.ts";
+import { progress } from "../../src/create/progress.ts";
+import { badLabel } from "../../src/store/central.ts";
 
 let root: string;
 beforeEach(() => {

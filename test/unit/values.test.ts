@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { planActivation } from "../../src/activation.ts";
-import { envName } from "../../src/discovery.ts";
-import { shownName } from "../../src/messages.ts";
-import { parsePyvenvCfg } from "../../src/pyvenv.ts";
-import { undecodableVariables } from "../../src/undecodable.ts";
+import { planActivation } from "../../src/activation/plan.ts";
+import { envName } from "../../src/discovery/venv.ts";
+import { shownName } from "../../src/shared/messages.ts";
+import { parsePyvenvCfg } from "../../src/discovery/pyvenv.ts";
+import { undecodableVariables } from "../../src/activation/undecodable.ts";
 import { hostile } from "../support/hostile.ts";
 
 /** C0, DEL, C1 and the Unicode line separators: what may never reach a prompt raw. */

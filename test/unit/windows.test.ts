@@ -2,9 +2,9 @@
 // in-memory file system (drive letters, UNC paths, Scripts\, Path with `;`).
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { planActivation, type Wanted } from "../../src/activation.ts";
-import { binDir, envName, findVenv, isPathLike, type Surroundings } from "../../src/discovery.ts";
-import { windows } from "../../src/platform.ts";
+import { planActivation, type Wanted } from "../../src/activation/plan.ts";
+import { binDir, envName, findVenv, isPathLike, type Surroundings } from "../../src/discovery/venv.ts";
+import { windows } from "../../src/activation/platform.ts";
 
 /** Folders, and files with their text, by Windows path (case as given). */
 function fakeWindows(entries: Record<string, string | null>, extra: Partial<Surroundings> = {}): Surroundings {

@@ -6,8 +6,8 @@
 // src/pdm/cli/commands/venv/utils.py (hash_path, get_venv_prefix, iter_venvs)
 // and src/pdm/project/config.py (venv.location, platformdirs "pdm"), PDM 2.x.
 import type { Notice } from "../explain.ts";
-import { printable } from "../messages.ts";
-import { md5 } from "../sha256.ts";
+import { printable } from "../../shared/messages.ts";
+import { md5 } from "../../shared/sha256.ts";
 import { envAt, expandUser, fromCwd, getString, readToml, userDir, variable, type Outcome, type ToolContext } from "./context.ts";
 
 /** The env of the PDM project rooted here: it has .pdm-python, [tool.pdm] or pdm.lock. */

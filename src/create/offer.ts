@@ -2,12 +2,12 @@
 // per project per shell session that venvhook can create one (or, with
 // offer = "ask", is asked right there).
 import path from "node:path";
-import type { OfferMode } from "./config.ts";
-import type { Notice } from "./explain.ts";
+import type { OfferMode } from "../shared/config.ts";
+import type { Notice } from "../discovery/explain.ts";
 import { isIgnored } from "./ignored.ts";
-import { TOOL_COMMANDS, TOOL_NAMES, type Discovery } from "./managed/index.ts";
-import { printable } from "./messages.ts";
-import { findProject, type Project } from "./project.ts";
+import { TOOL_COMMANDS, TOOL_NAMES, type Discovery } from "../discovery/tools/index.ts";
+import { printable } from "../shared/messages.ts";
+import { findProject, type Project } from "../discovery/project.ts";
 
 type Expected = Discovery["expected"];
 
@@ -29,7 +29,7 @@ export interface OfferDecision {
 export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv, expected?: Expected): Promise<OfferDecision> {
   const project = findProject(cwd);
   if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)" };
-  const { offerSetting } = await import("./config.ts");
+  const { offerSetting } = await import("../shared/config.ts");
   const setting = offerSetting(env);
   const problem = setting.problem ? { key: `config\0${setting.problem}`, text: setting.problem } : undefined;
   if (setting.mode === "off") return { mode: "none", why: `the offer is off (${setting.from})`, project, ...(problem && { problem }) };

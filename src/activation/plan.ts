@@ -1,6 +1,6 @@
 // The change from what is applied to what is wanted, as pure data. Shell
 // adapters render it; nothing here touches the file system or the shell.
-import { shortHash } from "./hash.ts";
+import { shortHash } from "../shared/hash.ts";
 import { host, type Platform } from "./platform.ts";
 import { ACTIVATE_SCRIPT_VAR, decodeState, encodeState, OFF_VAR, STATE_VAR, type Applied } from "./state.ts";
 

@@ -5,12 +5,12 @@
 // would itself: the nearest pyproject.toml (Hatch: or setup.py) is the
 // project for uv, Poetry, Hatch and PDM; Pipenv's is the nearest Pipfile
 // within its search depth. A rule that finds no env lets the walk go on.
-import type { Env } from "../activation.ts";
-import { findEnv, here, type Found, type ProjectRules, type Surroundings, type Tool } from "../discovery.ts";
+import type { Env } from "../../activation/plan.ts";
+import { findEnv, here, type Found, type ProjectRules, type Surroundings, type Tool } from "../venv.ts";
 import type { Notice } from "../explain.ts";
-import { namesIn, realpathOrUndefined } from "../fs-quiet.ts";
-import { configFile } from "../paths.ts";
-import type { ToolsSetting } from "../config.ts";
+import { namesIn, realpathOrUndefined } from "../../shared/fs-quiet.ts";
+import { configFile } from "../../shared/paths.ts";
+import type { ToolsSetting } from "../../shared/config.ts";
 import { get, isTable, readToml, TOML_BUDGET, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
 import { hatchEnv } from "./hatch.ts";
 import type { Memo, RulesOutcome } from "./memo.ts";
@@ -113,9 +113,9 @@ class Rules implements ProjectRules {
   /** The TOML parser and which rules are on, once per walk, when the first project is met. */
   private async load(): Promise<ToolsSetting> {
     if (this.setting) return this.setting;
-    const { parseToml } = await import("../toml.ts");
+    const { parseToml } = await import("../../shared/toml.ts");
     this.ctx.parseToml = parseToml;
-    const { toolsSetting } = await import("../config.ts");
+    const { toolsSetting } = await import("../../shared/config.ts");
     this.setting = toolsSetting(this.config);
     return this.setting;
   }

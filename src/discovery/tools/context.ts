@@ -3,10 +3,10 @@
 // folder conventions apply, and a TOML reader. Files a project carries are
 // untrusted: TOML is parsed as data, values are type-checked before use, and a
 // malformed file becomes one notice, never an exception.
-import type { Env } from "../activation.ts";
-import { readConfig, type Surroundings } from "../discovery.ts";
+import type { Env } from "../../activation/plan.ts";
+import { readConfig, type Surroundings } from "../venv.ts";
 import type { Notice } from "../explain.ts";
-import { printable, shownPath } from "../messages.ts";
+import { printable, shownPath } from "../../shared/messages.ts";
 import type { PyvenvConfig } from "../pyvenv.ts";
 
 export type Table = Record<string, unknown>;

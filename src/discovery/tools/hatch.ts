@@ -7,7 +7,7 @@
 // (HATCH_CONFIG, platformdirs "hatch") and src/hatch/project/core.py (the root:
 // the nearest pyproject.toml or setup.py), Hatch 1.x; the name as hatchling
 // normalises it. Hatch's own project settings come from hatch.toml over [tool.hatch].
-import { pathHash8 } from "../store.ts";
+import { pathHash8 } from "../../store/central.ts";
 import {
   envAt,
   expandUser,

@@ -7,7 +7,7 @@
 // pipenv/utils/pipfile.py (find_pipfile) and pipenv/environments.py
 // (PIPENV_MAX_DEPTH, PIPENV_NO_INHERIT), 2025; Debian's 2022.12.19 names envs
 // the same way.
-import { pathHash8 } from "../store.ts";
+import { pathHash8 } from "../../store/central.ts";
 import { envAt, expandUser, fromCwd, expandVars, firstCodePoints, get, isOneFolderName, readToml, variable, type Outcome, type ToolContext } from "./context.ts";
 
 /**

@@ -6,11 +6,11 @@
 import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { lstatOrUndefined, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
-import { printable, shownName } from "./messages.ts";
-import { host, type Platform } from "./platform.ts";
+import { lstatOrUndefined, readHead, realpathOrUndefined, statOrUndefined } from "../shared/fs-quiet.ts";
+import { printable, shownName } from "../shared/messages.ts";
+import { host, type Platform } from "../activation/platform.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
-import { badLabel, labelPath } from "./store.ts";
+import { badLabel, labelPath } from "../store/central.ts";
 
 type FileKind = Pick<Stats, "isDirectory" | "isFile" | "isSymbolicLink">;
 

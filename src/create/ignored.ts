@@ -1,7 +1,7 @@
 // Projects the user told venvhook never to offer an env for (`venvhook ignore`).
-import { realpathOrUndefined } from "./fs-quiet.ts";
-import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "./jsonfile.ts";
-import { ignoredFile } from "./paths.ts";
+import { realpathOrUndefined } from "../shared/fs-quiet.ts";
+import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "../shared/jsonfile.ts";
+import { ignoredFile } from "../shared/paths.ts";
 
 interface IgnoredStore {
   version: 1;

@@ -1,10 +1,10 @@
 // What venvhook tells a person about a `.venv` it will not activate. Shared
 // by the hook's one-line notices and `status`, so both say the same thing.
 import path from "node:path";
-import type { Found } from "./discovery.ts";
-import { TOOL_NAMES } from "./managed/index.ts";
-import { printable, shownPath } from "./messages.ts";
-import type { Verdict } from "./trust.ts";
+import type { Found } from "./venv.ts";
+import { TOOL_NAMES } from "./tools/index.ts";
+import { printable, shownPath } from "../shared/messages.ts";
+import type { Verdict } from "../trust/trust.ts";
 
 export interface Notice {
   /** Identifies what was said, so a shell session hears it once. */

@@ -3,7 +3,7 @@
 // Steps name folders nobody vetted: they are shown as printable, like every message.
 import { isatty } from "node:tty";
 import { writeSync } from "node:fs";
-import { printable } from "./messages.ts";
+import { printable } from "../shared/messages.ts";
 
 export interface Progress {
   step(text: string): void;

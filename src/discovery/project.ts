@@ -1,7 +1,7 @@
 // A Python project: the nearest folder upward that has one of the files
 // Python tools put at a project's root. Used to offer, and to create, an env.
 import path from "node:path";
-import { namesIn, statOrUndefined } from "./fs-quiet.ts";
+import { namesIn, statOrUndefined } from "../shared/fs-quiet.ts";
 
 export interface Project {
   root: string;

@@ -3,20 +3,20 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
-import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "./activation.ts";
-import { envName, findVenv, projectFolder, workingFolder, type Found } from "./discovery.ts";
-import { brokenNotice, refusalNotice, type Notice } from "./explain.ts";
-import { StoreError } from "./jsonfile.ts";
-import { discover, toolContext } from "./managed/index.ts";
-import { Memo } from "./managed/memo.ts";
-import { printable, warn, warningLine } from "./messages.ts";
-import { decideOffer, hintNotice, offerKey } from "./offer.ts";
-import { configFile, memoDir } from "./paths.ts";
-import { shellAdapter, unknownShell } from "./shells/index.ts";
-import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "./state.ts";
-import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "./told.ts";
-import { judge, loadTrust } from "./trust.ts";
-import { undecodableNotice, undecodableVariables } from "./undecodable.ts";
+import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "../activation/plan.ts";
+import { envName, findVenv, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
+import { brokenNotice, refusalNotice, type Notice } from "../discovery/explain.ts";
+import { StoreError } from "../shared/jsonfile.ts";
+import { discover, toolContext } from "../discovery/tools/index.ts";
+import { Memo } from "../discovery/tools/memo.ts";
+import { printable, warn, warningLine } from "../shared/messages.ts";
+import { decideOffer, hintNotice, offerKey } from "../create/offer.ts";
+import { configFile, memoDir } from "../shared/paths.ts";
+import { shellAdapter, unknownShell } from "../shells/index.ts";
+import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
+import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "../shared/told.ts";
+import { judge, loadTrust } from "../trust/trust.ts";
+import { undecodableNotice, undecodableVariables } from "../activation/undecodable.ts";
 
 /** Notices held back under --defer, one per line, for the hook to print. */
 const LATER_SHELL_VAR = "__venvhook_later";
@@ -78,7 +78,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
       if (offer.mode === "ask" && defer && !quiet) askLater = true;
       else {
-        const asked = offer.mode === "ask" && !quiet ? await (await import("./create.ts")).offerToCreate(project, vars) : "not asked";
+        const asked = offer.mode === "ask" && !quiet ? await (await import("../create/create.ts")).offerToCreate(project, vars) : "not asked";
         if (asked === "not asked") tell(hintNotice(project, discovery.expected));
         else tell({ key: offerKey(project), text: "" }, false);
         if (asked === "created") found = findVenv(cwd);

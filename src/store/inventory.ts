@@ -5,12 +5,12 @@
 import { lstatSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { findVenv, readConfig } from "./discovery.ts";
-import { namesIn, readHead } from "./fs-quiet.ts";
-import { printable, UserError } from "./messages.ts";
-import { trustFile } from "./paths.ts";
-import { readMeta, realOr, storeFolders, storeRoot, subfolders } from "./store.ts";
-import { forgetEnv, loadTrust, pointersTo, updateTrust } from "./trust.ts";
+import { findVenv, readConfig } from "../discovery/venv.ts";
+import { namesIn, readHead } from "../shared/fs-quiet.ts";
+import { printable, UserError } from "../shared/messages.ts";
+import { trustFile } from "../shared/paths.ts";
+import { readMeta, realOr, storeFolders, storeRoot, subfolders } from "./central.ts";
+import { forgetEnv, loadTrust, pointersTo, updateTrust } from "../trust/trust.ts";
 
 export interface KnownEnv {
   path: string;

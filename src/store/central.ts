@@ -4,10 +4,10 @@
 // names its envs). The root is $VENVHOOK_HOME, else envs/ in venvhook's data folder.
 import { readdirSync, type Dirent } from "node:fs";
 import path from "node:path";
-import { writeNewFile } from "./atomic.ts";
-import { readHead, realpathOrUndefined } from "./fs-quiet.ts";
-import { dataDir } from "./paths.ts";
-import { sha256 } from "./sha256.ts";
+import { writeNewFile } from "../shared/atomic.ts";
+import { readHead, realpathOrUndefined } from "../shared/fs-quiet.ts";
+import { dataDir } from "../shared/paths.ts";
+import { sha256 } from "../shared/sha256.ts";
 
 export const DEFAULT_LABEL = "default";
 /** In each env venvhook made: what it is for, so tools and people can tell. */

@@ -2,14 +2,14 @@
 // venvhook made it), and never if others can write into it.
 import { opendirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
-import type { Found, Pointer } from "./discovery.ts";
-import { lstatOrUndefined, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
-import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "./jsonfile.ts";
-import { printable, UserError } from "./messages.ts";
-import { trustFile } from "./paths.ts";
-import { host, windows, type Platform } from "./platform.ts";
-import { sha256 } from "./sha256.ts";
-import { quotePosix } from "./shells/posix.ts";
+import type { Found, Pointer } from "../discovery/venv.ts";
+import { lstatOrUndefined, readHead, realpathOrUndefined, statOrUndefined } from "../shared/fs-quiet.ts";
+import { isRecord, loadStore, updateStore, type JsonStore, type StoreKind } from "../shared/jsonfile.ts";
+import { printable, UserError } from "../shared/messages.ts";
+import { trustFile } from "../shared/paths.ts";
+import { host, windows, type Platform } from "../activation/platform.ts";
+import { sha256 } from "../shared/sha256.ts";
+import { quotePosix } from "../shells/posix.ts";
 
 type FoundEnv = Extract<Found, { kind: "env" }>;
 

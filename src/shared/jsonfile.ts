@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { replaceFile } from "./atomic.ts";
-import type { Notice } from "./explain.ts";
+import type { Notice } from "../discovery/explain.ts";
 import { acquireLockSync } from "./lock.ts";
 import { printable, UserError, warn } from "./messages.ts";
 

@@ -7,10 +7,10 @@ import { execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { namesIn, readHead, realpathOrUndefined, statOrUndefined } from "./fs-quiet.ts";
-import { printable } from "./messages.ts";
+import { namesIn, readHead, realpathOrUndefined, statOrUndefined } from "../shared/fs-quiet.ts";
+import { printable } from "../shared/messages.ts";
 import { parseSpecifier, satisfies } from "./pep440.ts";
-import { parseToml } from "./toml.ts";
+import { parseToml } from "../shared/toml.ts";
 
 export interface Interpreter {
   path: string;

@@ -1,12 +1,12 @@
 // `venvhook status`: what is found from a folder, whether it is allowed and
 // active, and if not, why not. One report, rendered as words or JSON.
-import { foreignEnv, type Env } from "./activation.ts";
-import { envName, projectFolder, type Found, type Tool } from "./discovery.ts";
-import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "./managed/index.ts";
-import { printable } from "./messages.ts";
-import { decideOffer, type OfferDecision } from "./offer.ts";
-import { OFF_VAR } from "./state.ts";
-import { judge, loadTrust, type Verdict } from "./trust.ts";
+import { foreignEnv, type Env } from "../activation/plan.ts";
+import { envName, projectFolder, type Found, type Tool } from "../discovery/venv.ts";
+import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "../discovery/tools/index.ts";
+import { printable } from "../shared/messages.ts";
+import { decideOffer, type OfferDecision } from "../create/offer.ts";
+import { OFF_VAR } from "../activation/state.ts";
+import { judge, loadTrust, type Verdict } from "../trust/trust.ts";
 
 type Refusal = Extract<Verdict, { ok: false }>;
 

@@ -5,14 +5,14 @@
 // leave them for `gc` to remove, so it says which first and needs --force.
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { replaceFile } from "./atomic.ts";
-import { findVenv, firstLine, isPathLike, pointerTarget } from "./discovery.ts";
-import { lstatOrUndefined } from "./fs-quiet.ts";
+import { replaceFile } from "../shared/atomic.ts";
+import { findVenv, firstLine, isPathLike, pointerTarget } from "../discovery/venv.ts";
+import { lstatOrUndefined } from "../shared/fs-quiet.ts";
 import { diskUsage, formatSize, leadsTo, notAnEnv } from "./inventory.ts";
-import { printable, UserError } from "./messages.ts";
-import { projectRoot } from "./project.ts";
-import { labelPath, projectFolder, readMeta, realOr } from "./store.ts";
-import { allow, loadTrust, pointersTo, updateTrust } from "./trust.ts";
+import { printable, UserError } from "../shared/messages.ts";
+import { projectRoot } from "../discovery/project.ts";
+import { labelPath, projectFolder, readMeta, realOr } from "./central.ts";
+import { allow, loadTrust, pointersTo, updateTrust } from "../trust/trust.ts";
 
 export interface Linked {
   root: string;

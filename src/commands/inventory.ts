@@ -2,14 +2,14 @@
 import type { Command } from "commander";
 import { writeSync } from "node:fs";
 import path from "node:path";
-import { foreignEnv } from "./activation.ts";
-import { ask, canAsk } from "./ask.ts";
-import { findVenv, isPathLike, resolvePointer, workingFolder } from "./discovery.ts";
-import { diskUsage, formatSize, isActive, knownEnvs, leadsTo, notAnEnv, removeEnv, type KnownEnv } from "./inventory.ts";
-import { printable, shownPath, UserError, warn } from "./messages.ts";
-import { findProject } from "./project.ts";
-import { badLabel, labelPath, readMeta, realOr, storeRoot } from "./store.ts";
-import { loadTrust, pointersTo } from "./trust.ts";
+import { foreignEnv } from "../activation/plan.ts";
+import { ask, canAsk } from "../shared/ask.ts";
+import { findVenv, isPathLike, resolvePointer, workingFolder } from "../discovery/venv.ts";
+import { diskUsage, formatSize, isActive, knownEnvs, leadsTo, notAnEnv, removeEnv, type KnownEnv } from "../store/inventory.ts";
+import { printable, shownPath, UserError, warn } from "../shared/messages.ts";
+import { findProject } from "../discovery/project.ts";
+import { badLabel, labelPath, readMeta, realOr, storeRoot } from "../store/central.ts";
+import { loadTrust, pointersTo } from "../trust/trust.ts";
 
 export function addInventoryCommands(program: Command): void {
   program

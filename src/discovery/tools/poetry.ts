@@ -5,7 +5,7 @@
 // src/poetry/locations.py (platformdirs "pypoetry") as of Poetry 2.x, which
 // read the name from [project] before [tool.poetry]; Poetry 1.3 (Debian's)
 // names the env the same way from [tool.poetry].
-import { pathHash8 } from "../store.ts";
+import { pathHash8 } from "../../store/central.ts";
 import { envAt, expandUser, firstCodePoints, get, getString, isTable, readToml, userDir, variable, type Outcome, type Table, type ToolContext } from "./context.ts";
 
 /** Poetry's project file is the nearest pyproject.toml; it is Poetry's when it has [tool.poetry] or a poetry.lock beside it. */
