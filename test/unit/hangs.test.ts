@@ -4,7 +4,7 @@
 // liveness bounds, far above what each step takes.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { find, makeEnv, useWorld, write } from "./discovery/tools/fixture.ts";
 
 const world = useWorld();
 

@@ -2,10 +2,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findVenv } from "../../src/discovery/venv.ts";
-import { diskUsage, formatSize, knownEnvs, removeEnv, type KnownEnv } from "../../src/store/inventory.ts";
-import { labelPath, writeMeta } from "../../src/store/central.ts";
-import { allow, loadTrust, updateTrust } from "../../src/trust/trust.ts";
+import { findVenv } from "../../../src/discovery/venv.ts";
+import { diskUsage, formatSize, knownEnvs, removeEnv, type KnownEnv } from "../../../src/store/inventory.ts";
+import { labelPath, writeMeta } from "../../../src/store/central.ts";
+import { allow, loadTrust, updateTrust } from "../../../src/trust/trust.ts";
 
 let root: string;
 let env: NodeJS.ProcessEnv;

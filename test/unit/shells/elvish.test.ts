@@ -8,10 +8,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { elvish } from "../../src/shells/elvish.ts";
-import { hostile } from "../support/hostile.ts";
-import { describeNeeding, runScript, which } from "../support/shells.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { elvish } from "../../../src/shells/elvish.ts";
+import { hostile } from "../../support/hostile.ts";
+import { describeNeeding, runScript, which } from "../../support/shells.ts";
 
 const EXE = "/opt/venv hook/it's $(bin)/venvhook";
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-elvish-"));

@@ -5,11 +5,11 @@ import fc from "fast-check";
 import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { here, type Surroundings } from "../../src/discovery/venv.ts";
-import { discover, toolContext, type Discovery } from "../../src/discovery/tools/index.ts";
-import { Memo } from "../../src/discovery/tools/memo.ts";
-import { pathHash8 } from "../../src/store/central.ts";
-import { makeEnv, useWorld, write, type World } from "./managed-fixture.ts";
+import { here, type Surroundings } from "../../../../src/discovery/venv.ts";
+import { discover, toolContext, type Discovery } from "../../../../src/discovery/tools/index.ts";
+import { Memo } from "../../../../src/discovery/tools/memo.ts";
+import { pathHash8 } from "../../../../src/store/central.ts";
+import { makeEnv, useWorld, write, type World } from "./fixture.ts";
 
 const world = useWorld();
 

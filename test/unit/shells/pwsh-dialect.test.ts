@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { quotePwsh } from "../../src/shells/pwsh.ts";
-import { dialectOf } from "../support/dialects/index.ts";
-import { pwsh } from "../support/dialects/pwsh.ts";
+import { quotePwsh } from "../../../src/shells/pwsh.ts";
+import { dialectOf } from "../../support/dialects/index.ts";
+import { pwsh } from "../../support/dialects/pwsh.ts";
 import {
   decodeJoined,
   decodeVerbatim,
@@ -19,7 +19,7 @@ import {
   syntaxErrors,
   topLevelStatements,
   type SyntaxNode,
-} from "../support/powershell-parser.ts";
+} from "../../support/powershell-parser.ts";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "vh-pwsh-dialect-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -2,8 +2,8 @@
 // the config it reads): Hatch is not packaged in Debian, so no real hatch proves them.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pathHash8 } from "../../src/store/central.ts";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { pathHash8 } from "../../../../src/store/central.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 const HATCH = '[project]\nname = "My.Shop"\n\n[tool.hatch.envs.default]\ndependencies = []\n';

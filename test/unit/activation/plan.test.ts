@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { planActivation, type Change, type Env, type Wanted } from "../../src/activation/plan.ts";
-import { decodeState } from "../../src/activation/state.ts";
+import { planActivation, type Change, type Env, type Wanted } from "../../../src/activation/plan.ts";
+import { decodeState } from "../../../src/activation/state.ts";
 
 const A: Wanted = { env: "/p/a/.venv", bin: "/p/a/.venv/bin", name: "a" };
 const B: Wanted = { env: "/p/b/.venv", bin: "/p/b/.venv/bin", name: "b" };

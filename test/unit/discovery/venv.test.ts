@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { envName, findVenv, resolvePointer } from "../../src/discovery/venv.ts";
-import { labelPath } from "../../src/store/central.ts";
+import { envName, findVenv, resolvePointer } from "../../../src/discovery/venv.ts";
+import { labelPath } from "../../../src/store/central.ts";
 
 let root: string;
 beforeEach(() => {

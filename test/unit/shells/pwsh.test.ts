@@ -9,10 +9,10 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Change } from "../../src/activation/plan.ts";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { pwsh, quotePwsh } from "../../src/shells/pwsh.ts";
-import { decodeJoined, decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../support/powershell-parser.ts";
+import type { Change } from "../../../src/activation/plan.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { pwsh, quotePwsh } from "../../../src/shells/pwsh.ts";
+import { decodeJoined, decodeVerbatim, invalidVariableReferences, parsePowerShell, powerShellTree, sole, syntaxErrors, topLevelStatements, type SyntaxNode } from "../../support/powershell-parser.ts";
 
 const EXE = "/opt/venv hook/it's $(bin) `x` \u2019q\u2018 \"d\"/venvhook";
 

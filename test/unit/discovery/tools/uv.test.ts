@@ -2,7 +2,7 @@
 // uv cannot be installed here, so no real uv proves them.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 

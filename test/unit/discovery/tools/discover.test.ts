@@ -3,8 +3,8 @@
 // [tools] turns rules off; malformed files are one notice, never a crash.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pathHash8 } from "../../src/store/central.ts";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { pathHash8 } from "../../../../src/store/central.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { choosePython, findInterpreters, readPythonVersionFile, requiresPython, type Interpreter } from "../../src/create/python.ts";
+import { choosePython, findInterpreters, readPythonVersionFile, requiresPython, type Interpreter } from "../../../src/create/python.ts";
 
 const QUERY = "import sys; print('.'.join(map(str, sys.version_info[:3])))";
 

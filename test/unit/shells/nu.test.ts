@@ -7,11 +7,11 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { nu } from "../../src/shells/nu.ts";
-import { nu as nuDialect } from "../support/dialects/nu.ts";
-import { hostile } from "../support/hostile.ts";
-import { describeNeeding, runScript, shellExecutable } from "../support/shells.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { nu } from "../../../src/shells/nu.ts";
+import { nu as nuDialect } from "../../support/dialects/nu.ts";
+import { hostile } from "../../support/hostile.ts";
+import { describeNeeding, runScript, shellExecutable } from "../../support/shells.ts";
 
 const EXE = "/opt/venv hook/it's $(bin)/venvhook";
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-nu-"));

@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { renderHook } from "../../src/shells/adapter.ts";
-import { shellAdapter } from "../../src/shells/index.ts";
-import { hostile } from "../support/hostile.ts";
-import { runScript, describeNeeding, type ClassicShell } from "../support/shells.ts";
+import { renderHook } from "../../../src/shells/adapter.ts";
+import { shellAdapter } from "../../../src/shells/index.ts";
+import { hostile } from "../../support/hostile.ts";
+import { runScript, describeNeeding, type ClassicShell } from "../../support/shells.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-quoting-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -6,8 +6,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findVenv, type Found } from "../../src/discovery/venv.ts";
-import { windows } from "../../src/activation/platform.ts";
+import { findVenv, type Found } from "../../../src/discovery/venv.ts";
+import { windows } from "../../../src/activation/platform.ts";
 import {
   allow,
   allowCreated,
@@ -19,7 +19,7 @@ import {
   resolveEnv,
   unsafeReason,
   type Accounts,
-} from "../../src/trust/trust.ts";
+} from "../../../src/trust/trust.ts";
 
 let root: string;
 beforeEach(() => {

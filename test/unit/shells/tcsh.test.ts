@@ -7,10 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { quoteTcsh, tcsh } from "../../src/shells/tcsh.ts";
-import { hostile } from "../support/hostile.ts";
-import { describeNeeding, runScript, which } from "../support/shells.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { quoteTcsh, tcsh } from "../../../src/shells/tcsh.ts";
+import { hostile } from "../../support/hostile.ts";
+import { describeNeeding, runScript, which } from "../../support/shells.ts";
 
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-tcsh-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

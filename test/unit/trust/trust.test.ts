@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { findVenv, type Found } from "../../src/discovery/venv.ts";
-import { allow, deny, judge, loadTrust, unsafeReason, updateTrust } from "../../src/trust/trust.ts";
+import { findVenv, type Found } from "../../../src/discovery/venv.ts";
+import { allow, deny, judge, loadTrust, unsafeReason, updateTrust } from "../../../src/trust/trust.ts";
 
 let root: string;
 let store: string;

@@ -3,11 +3,11 @@
 // with Debian's pipenv 2022.12.19: Project._sanitize(folder) and its hash of the Pipfile's path.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { here } from "../../src/discovery/venv.ts";
-import { pipenvEnvName } from "../../src/discovery/tools/pipenv.ts";
-import { toolContext } from "../../src/discovery/tools/index.ts";
-import { pathHash8 } from "../../src/store/central.ts";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { here } from "../../../../src/discovery/venv.ts";
+import { pipenvEnvName } from "../../../../src/discovery/tools/pipenv.ts";
+import { toolContext } from "../../../../src/discovery/tools/index.ts";
+import { pathHash8 } from "../../../../src/store/central.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 const PIPFILE = '[packages]\n\n[requires]\npython_version = "3.12"\n';

@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import type { Change } from "../../src/activation/plan.ts";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { quotePython as q, xonsh } from "../../src/shells/xonsh.ts";
-import { hostile } from "../support/hostile.ts";
-import { describeNeeding, runScript } from "../support/shells.ts";
+import type { Change } from "../../../src/activation/plan.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { quotePython as q, xonsh } from "../../../src/shells/xonsh.ts";
+import { hostile } from "../../support/hostile.ts";
+import { describeNeeding, runScript } from "../../support/shells.ts";
 
 const EXE = "/opt/venv hook/it's $(bin) $HOME ~ {x} \"q\" \\ é 🐍/venvhook";
 const work = mkdtempSync(path.join(tmpdir(), "venvhook-xonsh-"));

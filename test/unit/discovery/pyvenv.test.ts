@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePyvenvCfg } from "../../src/discovery/pyvenv.ts";
-import { hostile } from "../support/hostile.ts";
+import { parsePyvenvCfg } from "../../../src/discovery/pyvenv.ts";
+import { hostile } from "../../support/hostile.ts";
 
 describe("parsePyvenvCfg", () => {
   it("reads what python -m venv writes", () => {

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import { here } from "../../src/discovery/venv.ts";
-import { discover, toolContext, type Discovery } from "../../src/discovery/tools/index.ts";
+import { here } from "../../../../src/discovery/venv.ts";
+import { discover, toolContext, type Discovery } from "../../../../src/discovery/tools/index.ts";
 
 export interface World {
   root: string;

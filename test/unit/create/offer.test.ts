@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { offerSetting } from "../../src/shared/config.ts";
-import { isIgnored, setIgnored } from "../../src/create/ignored.ts";
-import { hintNotice } from "../../src/create/offer.ts";
-import { findProject } from "../../src/discovery/project.ts";
+import { offerSetting } from "../../../src/shared/config.ts";
+import { isIgnored, setIgnored } from "../../../src/create/ignored.ts";
+import { hintNotice } from "../../../src/create/offer.ts";
+import { findProject } from "../../../src/discovery/project.ts";
 
 let root: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeState, encodeState, type Applied } from "../../src/activation/state.ts";
+import { decodeState, encodeState, type Applied } from "../../../src/activation/state.ts";
 
 describe("VENVHOOK_STATE", () => {
   it("round-trips any values, colons and newlines included", () => {

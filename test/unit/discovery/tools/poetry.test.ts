@@ -3,9 +3,9 @@
 // computed by Debian's poetry 1.3.2: EnvManager.generate_env_name(canonicalize_name(name), "/nonexistent/p/shop").
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { poetryBaseName } from "../../src/discovery/tools/poetry.ts";
-import { pathHash8 } from "../../src/store/central.ts";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { poetryBaseName } from "../../../../src/discovery/tools/poetry.ts";
+import { pathHash8 } from "../../../../src/store/central.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 const POETRY = '[tool.poetry]\nname = "Shop_App"\nversion = "0.1.0"\n';

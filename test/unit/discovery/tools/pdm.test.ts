@@ -3,9 +3,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { md5 } from "../../src/shared/sha256.ts";
-import { allow, judge, loadTrust } from "../../src/trust/trust.ts";
-import { find, makeEnv, useWorld, write } from "./managed-fixture.ts";
+import { md5 } from "../../../../src/shared/sha256.ts";
+import { allow, judge, loadTrust } from "../../../../src/trust/trust.ts";
+import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
 const world = useWorld();
 

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { PLACEHOLDER, renderHook } from "../../src/shells/adapter.ts";
-import { shellAdapter } from "../../src/shells/index.ts";
-import { describeNeeding, runScript } from "../support/shells.ts";
+import { PLACEHOLDER, renderHook } from "../../../src/shells/adapter.ts";
+import { shellAdapter } from "../../../src/shells/index.ts";
+import { describeNeeding, runScript } from "../../support/shells.ts";
 
 const EXE = "/opt/venv hook/it's $(bin)/venvhook";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSpecifier, satisfies } from "../../src/create/pep440.ts";
+import { parseSpecifier, satisfies } from "../../../src/create/pep440.ts";
 
 // [specifier, versions it admits, versions it rejects]; the expectations agree with pypa/packaging 26.
 const cases: [string, string[], string[]][] = [
