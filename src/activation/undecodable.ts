@@ -7,8 +7,7 @@
 // the value as changed: better to do nothing than to lose a PATH entry.
 import { isUtf8 } from "node:buffer";
 import { readFileSync } from "node:fs";
-import type { Notice } from "../discovery/explain.ts";
-import { printable } from "../shared/messages.ts";
+import { printable, type Notice } from "../shared/messages.ts";
 
 const REPLACEMENT = "\uFFFD";
 

@@ -4,12 +4,12 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "../activation/plan.ts";
-import { envName, findVenv, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
-import { brokenNotice, refusalNotice, type Notice } from "../discovery/explain.ts";
+import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
+import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
 import { StoreError } from "../shared/jsonfile.ts";
-import { discover, toolContext } from "../discovery/tools/index.ts";
+import { discover, toolContext } from "../discovery/index.ts";
 import { Memo } from "../discovery/tools/memo.ts";
-import { printable, warn, warningLine } from "../shared/messages.ts";
+import { printable, warn, warningLine, type Notice } from "../shared/messages.ts";
 import { decideOffer, hintNotice, offerKey } from "../create/offer.ts";
 import { configFile, memoDir } from "../shared/paths.ts";
 import { shellAdapter, unknownShell } from "../shells/index.ts";
@@ -81,7 +81,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
         const asked = offer.mode === "ask" && !quiet ? await (await import("../create/create.ts")).offerToCreate(project, vars) : "not asked";
         if (asked === "not asked") tell(hintNotice(project, discovery.expected));
         else tell({ key: offerKey(project), text: "" }, false);
-        if (asked === "created") found = findVenv(cwd);
+        if (asked === "created") found = (await discover(toolContext(cwd, vars))).found;
       }
     }
   }

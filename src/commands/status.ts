@@ -1,8 +1,10 @@
 // `venvhook status`: what is found from a folder, whether it is allowed and
 // active, and if not, why not. One report, rendered as words or JSON.
 import { foreignEnv, type Env } from "../activation/plan.ts";
-import { envName, projectFolder, type Found, type Tool } from "../discovery/venv.ts";
-import { discover, TOOL_COMMANDS, TOOL_NAMES, toolContext } from "../discovery/tools/index.ts";
+import { envName, projectFolder, type Found } from "../discovery/venv.ts";
+import { type Tool } from "../discovery/tools/names.ts";
+import { discover, toolContext } from "../discovery/index.ts";
+import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
 import { printable } from "../shared/messages.ts";
 import { decideOffer, type OfferDecision } from "../create/offer.ts";
 import { OFF_VAR } from "../activation/state.ts";

@@ -3,10 +3,10 @@
 // offer = "ask", is asked right there).
 import path from "node:path";
 import type { OfferMode } from "../shared/config.ts";
-import type { Notice } from "../discovery/explain.ts";
 import { isIgnored } from "./ignored.ts";
-import { TOOL_COMMANDS, TOOL_NAMES, type Discovery } from "../discovery/tools/index.ts";
-import { printable } from "../shared/messages.ts";
+import { type Discovery } from "../discovery/index.ts";
+import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
+import { printable, type Notice } from "../shared/messages.ts";
 import { findProject, type Project } from "../discovery/project.ts";
 
 type Expected = Discovery["expected"];

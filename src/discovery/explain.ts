@@ -2,15 +2,9 @@
 // by the hook's one-line notices and `status`, so both say the same thing.
 import path from "node:path";
 import type { Found } from "./venv.ts";
-import { TOOL_NAMES } from "./tools/index.ts";
-import { printable, shownPath } from "../shared/messages.ts";
+import { TOOL_NAMES } from "./tools/names.ts";
+import { printable, shownPath, type Notice } from "../shared/messages.ts";
 import type { Verdict } from "../trust/trust.ts";
-
-export interface Notice {
-  /** Identifies what was said, so a shell session hears it once. */
-  key: string;
-  text: string;
-}
 
 type Refusal = Extract<Verdict, { ok: false }>;
 

@@ -1,8 +1,8 @@
-// Finds the env that applies to a folder: the nearest `.venv` from the folder
-// up to the root, or (findEnv) an env a tool such as Poetry keeps elsewhere
-// for a project on the way (src/managed/). Everything read here is untrusted;
-// a broken `.venv` is reported, never activated, and it still wins over envs
-// further up so a project never silently picks up its parent's env.
+// A `.venv` in a folder, folder or pointer file, and what it leads to; the
+// nearest one from a folder up (findVenv). Which env applies, tools' envs
+// included, is discover()'s answer (./index.ts). Everything read here is
+// untrusted; a broken `.venv` is reported, never activated, and it still wins
+// over envs further up so a project never silently picks up its parent's env.
 import type { Stats } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { printable, shownName } from "../shared/messages.ts";
 import { host, type Platform } from "../activation/platform.ts";
 import { parsePyvenvCfg, type PyvenvConfig } from "./pyvenv.ts";
 import { badLabel, labelPath } from "../store/central.ts";
+import type { Tool } from "./tools/names.ts";
 
 type FileKind = Pick<Stats, "isDirectory" | "isFile" | "isSymbolicLink">;
 
@@ -49,10 +50,6 @@ export interface Pointer {
   target: string;
 }
 
-/** The tools that keep a project's env by their own rules (src/managed/), in the order their rules apply. */
-export const TOOLS = ["uv", "poetry", "pipenv", "hatch", "pdm"] as const;
-export type Tool = (typeof TOOLS)[number];
-
 /** How a tool-managed env was found, for status and notices. */
 export interface Managed {
   tool: Tool;
@@ -76,11 +73,6 @@ export function projectFolder(found: Found, platform: Platform = host): string {
   return (found.kind === "env" && found.managed?.project) || platform.path.dirname(found.venv);
 }
 
-/** Tool rules for the folders of a walk up (src/managed/index.ts); `at` is asked once per folder, nearest first. */
-export interface ProjectRules {
-  at(dir: string): Promise<Found | undefined>;
-}
-
 const POINTER_READ_LIMIT = 4096;
 const CFG_READ_LIMIT = 64 * 1024;
 
@@ -93,28 +85,16 @@ export function findVenv(start: string, s: Surroundings = here()): Found | undef
   return undefined;
 }
 
-/**
- * The nearest of: a `.venv`, or an env a tool keeps for a project whose root
- * is on the way. In one folder the `.venv` comes first; a nearer project's
- * tool-managed env beats a `.venv` further up (nearest wins, as for `.venv`s).
- */
-export async function findEnv(start: string, rules: ProjectRules, s: Surroundings = here()): Promise<Found | undefined> {
-  for (const dir of upFrom(start, s.platform)) {
-    const found = venvIn(dir, s) ?? (await rules.at(dir));
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /** A folder and its parents, up to the root. */
-function* upFrom(start: string, platform: Platform = host): Generator<string> {
+export function* upFrom(start: string, platform: Platform = host): Generator<string> {
   for (let dir = start; ; dir = platform.path.dirname(dir)) {
     yield dir;
     if (platform.path.dirname(dir) === dir) return;
   }
 }
 
-function venvIn(dir: string, s: Surroundings): Found | undefined {
+/** The `.venv` in this folder, if there is one. */
+export function venvIn(dir: string, s: Surroundings): Found | undefined {
   const venv = s.platform.path.join(dir, ".venv");
   // One lstat answers for the usual folder with no `.venv`; only a link needs a stat too.
   const link = s.lstat(venv);

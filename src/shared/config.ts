@@ -1,7 +1,7 @@
 // config.toml in venvhook's config folder. Read only when a setting is needed.
 import { readHead } from "./fs-quiet.ts";
 import { parseToml } from "./toml.ts";
-import { TOOLS, type Tool } from "../discovery/venv.ts";
+import { TOOLS, type Tool } from "../discovery/tools/names.ts";
 import { printable } from "./messages.ts";
 import { configFile } from "./paths.ts";
 

@@ -6,9 +6,8 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { replaceFile } from "./atomic.ts";
-import type { Notice } from "../discovery/explain.ts";
 import { acquireLockSync } from "./lock.ts";
-import { printable, UserError, warn } from "./messages.ts";
+import { printable, UserError, warn, type Notice } from "./messages.ts";
 
 /** What one of the stores is, for the line that says it is broken. */
 export interface StoreKind {

@@ -6,6 +6,13 @@ import { writeSync } from "node:fs";
 import path from "node:path";
 
 /** A failure to tell the user in one line, naming the thing and what to do; nothing was left half done. */
+/** Something to tell the person at the shell, once. */
+export interface Notice {
+  /** Identifies what was said, so a shell session hears it once. */
+  key: string;
+  text: string;
+}
+
 export class UserError extends Error {
   constructor(message: string) {
     super(printable(message));

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { replaceFile, temporaryName, writeNewFile } from "../../src/shared/atomic.ts";
 import { setIgnored, isIgnored } from "../../src/create/ignored.ts";
 import { acquireLockSync } from "../../src/shared/lock.ts";
-import { discover, toolContext } from "../../src/discovery/tools/index.ts";
+import { discover, toolContext } from "../../src/discovery/index.ts";
 import { Memo } from "../../src/discovery/tools/memo.ts";
 import { here } from "../../src/discovery/venv.ts";
 import { loadTrust, updateTrust } from "../../src/trust/trust.ts";

@@ -5,8 +5,7 @@
 // malformed file becomes one notice, never an exception.
 import type { Env } from "../../activation/plan.ts";
 import { readConfig, type Surroundings } from "../venv.ts";
-import type { Notice } from "../explain.ts";
-import { printable, shownPath } from "../../shared/messages.ts";
+import { printable, shownPath, type Notice } from "../../shared/messages.ts";
 import type { PyvenvConfig } from "../pyvenv.ts";
 
 export type Table = Record<string, unknown>;

@@ -1,76 +1,53 @@
-// Envs that tools keep for their projects, found by computing where each tool
-// keeps them (never by running the tool). discover() walks up from a folder:
-// in each folder the `.venv` first, then, where a project's root is, the tools'
-// rules in order: uv, Poetry, Pipenv, Hatch, PDM. Each tool looks where it
-// would itself: the nearest pyproject.toml (Hatch: or setup.py) is the
-// project for uv, Poetry, Hatch and PDM; Pipenv's is the nearest Pipfile
-// within its search depth. A rule that finds no env lets the walk go on.
-import type { Env } from "../../activation/plan.ts";
-import { findEnv, here, type Found, type ProjectRules, type Surroundings, type Tool } from "../venv.ts";
-import type { Notice } from "../explain.ts";
-import { namesIn, realpathOrUndefined } from "../../shared/fs-quiet.ts";
-import { configFile } from "../../shared/paths.ts";
+// The tools' rules, as one ordered list discover() consults at each project
+// root on its walk: uv, Poetry, Pipenv, Hatch, PDM. Envs that tools keep are
+// found by computing where each tool keeps them (never by running the tool).
+// Each tool looks where it would itself: the nearest pyproject.toml (Hatch: or
+// setup.py) is the project for uv, Poetry, Hatch and PDM; Pipenv's is the
+// nearest Pipfile within its search depth. A rule that finds no env lets the walk go on.
 import type { ToolsSetting } from "../../shared/config.ts";
+import type { Notice } from "../../shared/messages.ts";
+import type { Found } from "../venv.ts";
 import { get, isTable, readToml, TOML_BUDGET, type Outcome, type Table, type ToolContext, type ToolEnv } from "./context.ts";
 import { hatchEnv } from "./hatch.ts";
 import type { Memo, RulesOutcome } from "./memo.ts";
+import type { Tool } from "./names.ts";
 import { pdmEnv } from "./pdm.ts";
 import { pipenvEnv, pipenvSearches } from "./pipenv.ts";
 import { poetryEnv } from "./poetry.ts";
 import { uvEnv } from "./uv.ts";
 
-export const TOOL_NAMES: Record<Tool, string> = { uv: "uv", poetry: "Poetry", pipenv: "Pipenv", hatch: "Hatch", pdm: "PDM" };
-/** What makes the env, for a project that has none yet. */
-export const TOOL_COMMANDS: Record<Tool, string> = {
-  uv: "uv sync",
-  poetry: "poetry install",
-  pipenv: "pipenv install",
-  hatch: "hatch env create",
-  pdm: "pdm install",
-};
-
-export interface Discovery {
-  found?: Found;
-  /** When nothing is found: the nearest tool's project on the way, whose env is not made yet. */
-  expected?: { tool: Tool; project: string };
-  /** Files that could not be read, and the like: to say once. */
-  problems: Notice[];
+/** A project root as the rules see it: which of the files that make one it has. */
+interface Project {
+  dir: string;
+  pyproject: boolean;
+  setupPy: boolean;
+  pipfile: boolean;
 }
 
-/** This machine's tool context for a walk from `cwd`. */
-export function toolContext(cwd: string, vars: Env, s: Surroundings = here()): ToolContext {
-  const os = process.platform === "win32" || process.platform === "darwin" ? process.platform : "linux";
-  return {
-    s,
-    os,
-    vars,
-    cwd,
-    realpath: realpathOrUndefined,
-    list: namesIn,
-    // Replaced by the TOML parser once a project is met (loading it costs on every cd otherwise).
-    parseToml: () => {
-      throw new Error("the TOML parser is not loaded");
-    },
-    problems: [],
-  };
+interface Rule {
+  tool: Tool;
+  /** Whether the tool would call this folder its project. */
+  applies(project: Project, data: Table | undefined): boolean;
+  find(ctx: ToolContext, project: Project, data: Table | undefined): Outcome;
 }
 
-/**
- * What applies from ctx.cwd up: a `.venv` or a tool-managed env, with anything
- * worth saying. With a memo, what the rules found at a project is kept and
- * reused while nothing they read has changed (the hook's path; status asks afresh).
- */
-export async function discover(ctx: ToolContext, config = configFile(), memo?: Memo): Promise<Discovery> {
-  const rules = new Rules(ctx, config, memo);
-  const found = await findEnv(ctx.cwd, rules, ctx.s);
-  const discovery: Discovery = { problems: ctx.problems };
-  if (found) discovery.found = found;
-  else if (rules.expected) discovery.expected = rules.expected;
-  return discovery;
-}
+/** The rules, in the order they apply: the first that finds an env wins. */
+const RULES: readonly Rule[] = [
+  { tool: "uv", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => uvEnv(ctx, dir, data!) },
+  { tool: "poetry", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => poetryEnv(ctx, dir, data!) },
+  { tool: "pipenv", applies: ({ pipfile }) => pipfile, find: (ctx, { dir }) => pipenvEnv(ctx, dir) },
+  { tool: "hatch", applies: ({ setupPy }, data) => data !== undefined || setupPy, find: (ctx, { dir }, data) => hatchEnv(ctx, dir, data) },
+  {
+    tool: "pdm",
+    applies: (_, data) => data !== undefined,
+    find: (ctx, { dir }, data) => pdmEnv(ctx, dir, isPdm(data!) || ctx.s.stat(ctx.s.platform.path.join(dir, "pdm.lock"))?.isFile() === true),
+  },
+];
 
-class Rules implements ProjectRules {
-  expected: Discovery["expected"];
+/** The rules for the folders of one walk up; `at` is asked once per folder, nearest first. */
+export class ToolRules {
+  /** The nearest tool project met whose env is not made yet. */
+  expected: RulesOutcome["expected"];
   private setting: ToolsSetting | undefined;
   private pyprojectSeen = false;
   private hatchRootSeen = false;
@@ -122,38 +99,22 @@ class Rules implements ProjectRules {
 }
 
 /** The rules that apply to a project folder, in order, until one finds an env. */
-function evaluate(ctx: ToolContext, { dir, pyproject, setupPy, pipfile }: Project, setting: ToolsSetting): RulesOutcome {
-  const { path } = ctx.s.platform;
+function evaluate(ctx: ToolContext, project: Project, setting: ToolsSetting): RulesOutcome {
   const outcome: RulesOutcome = { problems: ctx.problems };
   // Per project, not per walk: a kept outcome then depends only on what the project's rules read.
   ctx.tomlLeft = TOML_BUDGET;
   if (setting.problem) ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
-  const data = pyproject ? readToml(ctx, path.join(dir, "pyproject.toml")) : undefined;
-  const rules: Array<[Tool, () => Outcome]> = [];
-  if (data) {
-    rules.push(["uv", () => uvEnv(ctx, dir, data)], ["poetry", () => poetryEnv(ctx, dir, data)]);
-  }
-  if (pipfile) rules.push(["pipenv", () => pipenvEnv(ctx, dir)]);
-  if (data || setupPy) rules.push(["hatch", () => hatchEnv(ctx, dir, data)]);
-  if (data) rules.push(["pdm", () => pdmEnv(ctx, dir, isPdm(data) || ctx.s.stat(path.join(dir, "pdm.lock"))?.isFile() === true)]);
-
-  for (const [tool, rule] of rules) {
-    if (!setting.enabled[tool]) continue;
-    const found = rule();
-    if (found === "no env") outcome.expected ??= { tool, project: dir };
+  const data = project.pyproject ? readToml(ctx, ctx.s.platform.path.join(project.dir, "pyproject.toml")) : undefined;
+  for (const rule of RULES) {
+    if (!setting.enabled[rule.tool] || !rule.applies(project, data)) continue;
+    const found = rule.find(ctx, project, data);
+    if (found === "no env") outcome.expected ??= { tool: rule.tool, project: project.dir };
     else if (found) {
-      outcome.found = foundBy(tool, dir, found);
+      outcome.found = foundBy(rule.tool, project.dir, found);
       break;
     }
   }
   return outcome;
-}
-
-interface Project {
-  dir: string;
-  pyproject: boolean;
-  setupPy: boolean;
-  pipfile: boolean;
 }
 
 function hasKey(notices: readonly Notice[], key: string): boolean {

@@ -12,12 +12,13 @@
 // outcome is used only while every one of those is as it was. It is a cache,
 // not a trust decision: the env it leads to is judged afterwards like any other.
 import path from "node:path";
-import type { Found, Tool } from "../venv.ts";
-import type { Notice } from "../explain.ts";
+import type { Found } from "../venv.ts";
+import type { Tool } from "./names.ts";
 import { lstatOrUndefined, statOrUndefined } from "../../shared/fs-quiet.ts";
 import { shortHash } from "../../shared/hash.ts";
 import { writeJsonAtomic } from "../../shared/jsonfile.ts";
 import type { ToolContext } from "./context.ts";
+import type { Notice } from "../../shared/messages.ts";
 
 /** What the rules said at one project folder. */
 export interface RulesOutcome {

@@ -5,8 +5,7 @@
 // src/pdm/project/core.py (_saved_python, resolve_interpreter),
 // src/pdm/cli/commands/venv/utils.py (hash_path, get_venv_prefix, iter_venvs)
 // and src/pdm/project/config.py (venv.location, platformdirs "pdm"), PDM 2.x.
-import type { Notice } from "../explain.ts";
-import { printable } from "../../shared/messages.ts";
+import { printable, type Notice } from "../../shared/messages.ts";
 import { md5 } from "../../shared/sha256.ts";
 import { envAt, expandUser, fromCwd, getString, readToml, userDir, variable, type Outcome, type ToolContext } from "./context.ts";
 

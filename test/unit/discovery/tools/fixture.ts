@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import { here } from "../../../../src/discovery/venv.ts";
-import { discover, toolContext, type Discovery } from "../../../../src/discovery/tools/index.ts";
+import { discover, toolContext, type Discovery } from "../../../../src/discovery/index.ts";
 
 export interface World {
   root: string;

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync 
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { here, type Surroundings } from "../../../../src/discovery/venv.ts";
-import { discover, toolContext, type Discovery } from "../../../../src/discovery/tools/index.ts";
+import { discover, toolContext, type Discovery } from "../../../../src/discovery/index.ts";
 import { Memo } from "../../../../src/discovery/tools/memo.ts";
 import { pathHash8 } from "../../../../src/store/central.ts";
 import { makeEnv, useWorld, write, type World } from "./fixture.ts";

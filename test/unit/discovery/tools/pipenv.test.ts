@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { here } from "../../../../src/discovery/venv.ts";
 import { pipenvEnvName } from "../../../../src/discovery/tools/pipenv.ts";
-import { toolContext } from "../../../../src/discovery/tools/index.ts";
+import { toolContext } from "../../../../src/discovery/index.ts";
 import { pathHash8 } from "../../../../src/store/central.ts";
 import { find, makeEnv, useWorld, write } from "./fixture.ts";
 
