@@ -1,14 +1,29 @@
 // `venvhook status`: what is found from a folder, whether it is allowed and
 // active, and if not, why not. One report, rendered as words or JSON.
+import type { Command } from "commander";
 import { foreignEnv, type Env } from "../activation/plan.ts";
-import { envName, projectFolder, type Found } from "../discovery/venv.ts";
+import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
 import { type Tool } from "../discovery/tools/names.ts";
 import { discover, toolContext } from "../discovery/index.ts";
 import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
 import { printable } from "../shared/messages.ts";
 import { decideOffer, type OfferDecision } from "../create/offer.ts";
 import { OFF_VAR } from "../activation/state.ts";
+import { folderArgument, out } from "./common.ts";
 import { judge, loadTrust, type Verdict } from "../trust/trust.ts";
+
+export function statusCommand(program: Command): void {
+  program
+    .command("status")
+    .argument("[dir]", "folder to look from", ".")
+    .option("--json", "machine-readable output")
+    .description("explain what is found from a folder, whether it is allowed and active, and why")
+    .action(async (dir: string, options: { json?: boolean }) => {
+      const cwd = workingFolder();
+      const report = await statusReport(folderArgument(dir, cwd), process.env, cwd);
+      out(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+    });
+}
 
 type Refusal = Extract<Verdict, { ok: false }>;
 

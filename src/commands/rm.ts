@@ -1,58 +1,17 @@
-// `venvhook list`, `gc` and `rm`: the CLI wiring of inventory.ts.
+// `venvhook rm <label-or-path>`: remove an env, and forget that it was allowed.
 import type { Command } from "commander";
 import { writeSync } from "node:fs";
 import path from "node:path";
 import { foreignEnv } from "../activation/plan.ts";
-import { ask, canAsk } from "../shared/ask.ts";
-import { findVenv, isPathLike, resolvePointer, workingFolder } from "../discovery/venv.ts";
-import { diskUsage, formatSize, isActive, knownEnvs, leadsTo, notAnEnv, removeEnv, type KnownEnv } from "../store/inventory.ts";
-import { printable, shownPath, UserError, warn } from "../shared/messages.ts";
 import { findProject } from "../discovery/project.ts";
-import { badLabel, labelPath, readMeta, realOr, storeRoot } from "../store/central.ts";
+import { findVenv, isPathLike, resolvePointer, workingFolder } from "../discovery/venv.ts";
+import { ask, canAsk } from "../shared/ask.ts";
+import { printable, shownPath, UserError } from "../shared/messages.ts";
+import { badLabel, labelPath, readMeta, realOr } from "../store/central.ts";
+import { diskUsage, formatSize, isActive, leadsTo, notAnEnv, removeEnv } from "../store/inventory.ts";
 import { loadTrust, pointersTo } from "../trust/trust.ts";
 
-export function addInventoryCommands(program: Command): void {
-  program
-    .command("list")
-    .option("--json", "machine-readable output")
-    .description("list the envs venvhook knows: its store's, $WORKON_HOME's and ~/.virtualenvs'")
-    .action((options: { json?: boolean }) => {
-      const envs = knownEnvs();
-      if (options.json) writeSync(1, `${JSON.stringify(envs, null, 2)}\n`);
-      else if (envs.length === 0) writeSync(1, `no envs in ${printable(storeRoot())}, $WORKON_HOME or ~/.virtualenvs\n`);
-      else writeSync(1, table(envs));
-    });
-
-  program
-    .command("gc")
-    .option("-y, --yes", "remove them")
-    .description("list the store's orphaned envs, and remove them with --yes")
-    .action((options: { yes?: boolean }) => {
-      const orphans = knownEnvs().filter((env) => env.orphan);
-      const root = printable(storeRoot());
-      if (orphans.length === 0) {
-        writeSync(1, `no orphan envs in ${root}\n`);
-        return;
-      }
-      const lines = orphans.map((env) => `  ${formatSize(env.size)}  ${printable(env.path)}  ${printable(env.why ?? "")}\n`);
-      writeSync(1, `${count(orphans)} in ${root}:\n${lines.join("")}`);
-      if (!options.yes) {
-        writeSync(1, `total ${total(orphans)}; run 'venvhook gc --yes' to remove ${orphans.length === 1 ? "it" : "them"}\n`);
-        return;
-      }
-      const removed = orphans.filter((env) => {
-        try {
-          removeEnv(env.path);
-          return true;
-        } catch (error) {
-          warn(`could not remove ${printable(env.path)}: ${error instanceof Error ? error.message : String(error)}`);
-          return false;
-        }
-      });
-      if (removed.length < orphans.length) process.exitCode = 1;
-      writeSync(1, `removed ${count(removed)}, ${total(removed)}\n`);
-    });
-
+export function rmCommand(program: Command): void {
   program
     .command("rm")
     .argument("<label-or-path>", "a label of this project's envs in venvhook's store, or the path of any env")
@@ -117,30 +76,4 @@ function projectRoot(cwd: string): string {
   const found = findVenv(cwd);
   const candidates = [found ? path.dirname(found.venv) : "", findProject(cwd)?.root ?? ""];
   return candidates.reduce((a, b) => (b.length > a.length ? b : a)) || cwd;
-}
-
-/** One row per env: active, project, label, Python, size, and why it is an orphan (or cannot be told). */
-function table(envs: KnownEnv[]): string {
-  const where = { store: "?", workon: "($WORKON_HOME)", virtualenvs: "(~/.virtualenvs)" };
-  const rows = [
-    ["", "project", "label", "python", "size", ""],
-    ...envs.map((env) => [
-      env.active ? "*" : "",
-      env.project ?? where[env.source],
-      env.label ?? "",
-      env.python ?? "?",
-      formatSize(env.size),
-      env.orphan ? `orphan: ${env.why}` : (env.why ?? ""),
-    ]),
-  ].map((row) => row.map(printable));
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => `${row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()}\n`).join("");
-}
-
-function count(envs: KnownEnv[]): string {
-  return envs.length === 1 ? "1 orphan env" : `${envs.length} orphan envs`;
-}
-
-function total(envs: KnownEnv[]): string {
-  return formatSize(envs.reduce((sum, env) => sum + env.size, 0));
 }

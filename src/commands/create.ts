@@ -1,0 +1,29 @@
+// `venvhook create [dir]`: a new env for the project, allowed (the work is in src/create/).
+import { Option, type Command } from "commander";
+import { BACKENDS, createEnv, type CreateOptions } from "../create/create.ts";
+import { workingFolder } from "../discovery/venv.ts";
+import { printable } from "../shared/messages.ts";
+import { folderArgument, out } from "./common.ts";
+
+export function createCommand(program: Command): void {
+  program
+    .command("create")
+    .argument("[dir]", "folder in the project", ".")
+    .description("create .venv in the project's root, allowed and, through the shell function, active at once")
+    .option("--python <version-or-path>", "the interpreter: a version (3.12) or a path; default: .python-version, then requires-python")
+    .addOption(new Option("--backend <backend>", "how to make it; auto uses uv when it is on PATH").choices(BACKENDS).default("auto"))
+    .option("--prompt <name>", "the name shown in the prompt (default: the project folder's name)")
+    .option("--install", "install the project into it (editable), or its requirements.txt")
+    .option("--central", "create it in venvhook's store, and point the project's .venv at it")
+    .option("--name <label>", "with --central: the env's label, to keep several per project (default: default)")
+    .option("--force", "replace an existing env (asks first, unless --yes)")
+    .option("-y, --yes", "do not ask")
+    .action(async (dir: string, options: CreateOptions) => {
+      const created = await createEnv(folderArgument(dir, workingFolder()), options);
+      out(
+        created.byOther
+          ? `${printable(created.env)} was just created by another venvhook; it is allowed\n`
+          : `'${printable(created.name)}' is active in ${printable(created.root)} and below\n`,
+      );
+    });
+}
