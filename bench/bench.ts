@@ -300,7 +300,7 @@ function toolManaged(venvhook: string, hyperfine: string, python: string): numbe
   if (!check.stdout.includes(`VIRTUAL_ENV=${shq(env)}`)) fail(`venvhook did not activate Poetry's env ${env} from ${poetryDeep}: ${firstLine(check.stdout)}`);
   console.log(`  venvhook activates Poetry's env ${env}`);
   // What the rules find is kept, but never from a file changed in the last 2 s
-  // (src/managed/memo.ts): past that, a cd is what users meet every day.
+  // (src/discovery/tools/memo.ts): past that, a cd is what users meet every day.
   spawnSync("sleep", ["2.1"]);
   must("venvhook export bash (Poetry, kept)", venvhook, ["export", "bash"], { cwd: poetryDeep, env: benchEnv(poetryDeep) });
   const memo = join(xdg.XDG_CACHE_HOME, "venvhook", "projects");

@@ -2,7 +2,7 @@
 // changed only under a lock and from what they hold at that moment, so two
 // venvhooks at once never lose an update; and the memo's entries, each
 // written whole and checked against its inputs when read, so they need none.
-// Both are replaced in one step (src/atomic.ts).
+// Both are replaced in one step (src/shared/atomic.ts).
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { replaceFile } from "./atomic.ts";

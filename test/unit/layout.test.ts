@@ -66,3 +66,11 @@ describe("the source layout", () => {
     expect(names).toContain("commands/export.ts");
   });
 });
+
+describe("docs/architecture.md", () => {
+  it("names every module in src/", () => {
+    const map = readFileSync("docs/architecture.md", "utf8");
+    const missing = [...graph.keys()].map(shown).filter((file) => !map.includes(`\`${file}\``) && !map.includes(` ${file}`));
+    expect(missing).toEqual([]);
+  });
+});

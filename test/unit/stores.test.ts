@@ -1,4 +1,4 @@
-// venvhook's own stores (src/jsonfile.ts, src/lock.ts, src/atomic.ts): a
+// venvhook's own stores (src/shared/jsonfile.ts, src/shared/lock.ts, src/shared/atomic.ts): a
 // change is made under a lock from what the file holds then; a temporary file
 // is made new, under a name nobody can plant, and never left behind; a store
 // that cannot be used says which file and what to do.

@@ -1,5 +1,5 @@
 // The compiled binary reads TOML with bun's native parser first and falls back
-// to smol-toml (src/toml.ts). Whatever bun's parser accepts must mean what
+// to smol-toml (src/shared/toml.ts). Whatever bun's parser accepts must mean what
 // smol-toml (TOML 1.0) says it means: compared here on pyproject-like
 // documents, hand-written and generated, with hostile strings and keys.
 import { spawnSync } from "node:child_process";
@@ -41,7 +41,7 @@ it("bun's TOML parser agrees with smol-toml on every document it accepts", () =>
   const fromBun = bunParses(documents);
   let accepted = 0;
   documents.forEach((document, i) => {
-    if (fromBun[i] === null) return; // refused: src/toml.ts asks smol-toml instead
+    if (fromBun[i] === null) return; // refused: src/shared/toml.ts asks smol-toml instead
     accepted++;
     expect(fromBun[i], document).toEqual(JSON.parse(JSON.stringify(parse(document))));
   });

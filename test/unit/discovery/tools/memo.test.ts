@@ -1,4 +1,4 @@
-// The memo of tool-rule outcomes (src/managed/memo.ts): a kept outcome must be
+// The memo of tool-rule outcomes (src/discovery/tools/memo.ts): a kept outcome must be
 // exactly what the rules would compute now, whatever changed in between, and
 // a cd below a project whose inputs did not change must not parse anything.
 import fc from "fast-check";
