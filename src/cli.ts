@@ -7,7 +7,7 @@ import pkg from "../package.json" with { type: "json" };
 import { allowCommand } from "./commands/allow.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
-import { exportCommand } from "./commands/export.ts";
+import { runExport } from "./commands/export.ts";
 import { gcCommand } from "./commands/gc.ts";
 import { ignoreCommands } from "./commands/ignore.ts";
 import { initCommand, SET_UP } from "./commands/init.ts";
@@ -17,6 +17,7 @@ import { onOffCommands } from "./commands/on-off.ts";
 import { rmCommand } from "./commands/rm.ts";
 import { statusCommand } from "./commands/status.ts";
 import { useCommand } from "./commands/use.ts";
+import { SHELL_NAMES } from "./shells/index.ts";
 import { printable, UserError } from "./shared/messages.ts";
 
 export async function runCli(args: readonly string[]): Promise<void> {
@@ -30,7 +31,9 @@ export async function runCli(args: readonly string[]): Promise<void> {
     .showSuggestionAfterError()
     .addHelpText("after", SET_UP);
 
-  for (const add of [initCommand, exportCommand, onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
+  initCommand(program);
+  exportCommand(program);
+  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
     add(program);
   }
 
@@ -44,4 +47,23 @@ export async function runCli(args: readonly string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+/**
+ * The CLI's view of export, for --help and a missing shell: the hook's calls
+ * take the fast path in main.ts, and this wiring in commands/export.ts costs every cd.
+ */
+function exportCommand(program: Command): void {
+  program
+    .command("export")
+    .argument("<shell>", SHELL_NAMES.join(" | "))
+    .option("--quiet", "do not print notices")
+    .option("--off", "turn venvhook's env off in this shell until it leaves the project (venvhook off)")
+    .option("--on", "turn it back on (venvhook on)")
+    .option("--defer", "hold notices and questions back for the prompt (the hook's cd handler)")
+    .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
+    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean; defer?: boolean }) => {
+      const flags = (["quiet", "off", "on", "defer"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
+      process.exitCode = await runExport([name, ...flags]);
+    });
 }

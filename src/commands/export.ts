@@ -2,7 +2,6 @@
 // VIRTUAL_ENV changed. It prints only shell code on stdout, in one write and
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
-import type { Command } from "commander";
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "../activation/plan.ts";
 import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
@@ -13,7 +12,7 @@ import { Memo } from "../discovery/tools/memo.ts";
 import { printable, warn, warningLine, type Notice } from "../shared/messages.ts";
 import { decideOffer, hintNotice, offerKey } from "../create/offer.ts";
 import { configFile, memoDir } from "../shared/paths.ts";
-import { SHELL_NAMES, shellAdapter, unknownShell } from "../shells/index.ts";
+import { shellAdapter, unknownShell } from "../shells/index.ts";
 import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "../shared/told.ts";
 import { judge, loadTrust } from "../trust/trust.ts";
@@ -23,22 +22,6 @@ import { undecodableNotice, undecodableVariables } from "../activation/undecodab
 const LATER_SHELL_VAR = "__venvhook_later";
 /** The folder the hook last ran the binary for; emptied, the hook runs it again at the next prompt. */
 const SEEN_PWD_SHELL_VAR = "__venvhook_pwd";
-
-/** The CLI's view of export, for --help and a missing shell; the hook's calls take the fast path in main.ts. */
-export function exportCommand(program: Command): void {
-  program
-    .command("export")
-    .argument("<shell>", SHELL_NAMES.join(" | "))
-    .option("--quiet", "do not print notices")
-    .option("--off", "turn venvhook's env off in this shell until it leaves the project (venvhook off)")
-    .option("--on", "turn it back on (venvhook on)")
-    .option("--defer", "hold notices and questions back for the prompt (the hook's cd handler)")
-    .description("print the shell code that moves this shell to what should be active here (the hook runs this)")
-    .action(async (name: string, options: { quiet?: boolean; off?: boolean; on?: boolean; defer?: boolean }) => {
-      const flags = (["quiet", "off", "on", "defer"] as const).filter((flag) => options[flag]).map((flag) => `--${flag}`);
-      process.exitCode = await runExport([name, ...flags]);
-    });
-}
 
 export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;

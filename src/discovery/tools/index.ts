@@ -31,18 +31,23 @@ interface Rule {
   find(ctx: ToolContext, project: Project, data: Table | undefined): Outcome;
 }
 
-/** The rules, in the order they apply: the first that finds an env wins. */
-const RULES: readonly Rule[] = [
-  { tool: "uv", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => uvEnv(ctx, dir, data!) },
-  { tool: "poetry", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => poetryEnv(ctx, dir, data!) },
-  { tool: "pipenv", applies: ({ pipfile }) => pipfile, find: (ctx, { dir }) => pipenvEnv(ctx, dir) },
-  { tool: "hatch", applies: ({ setupPy }, data) => data !== undefined || setupPy, find: (ctx, { dir }, data) => hatchEnv(ctx, dir, data) },
-  {
-    tool: "pdm",
-    applies: (_, data) => data !== undefined,
-    find: (ctx, { dir }, data) => pdmEnv(ctx, dir, isPdm(data!) || ctx.s.stat(ctx.s.platform.path.join(dir, "pdm.lock"))?.isFile() === true),
-  },
-];
+/**
+ * The rules, in the order they apply: the first that finds an env wins. Made
+ * when a project is met: built with the module, the list costs every cd (~20 k instructions).
+ */
+function rules(): readonly Rule[] {
+  return [
+    { tool: "uv", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => uvEnv(ctx, dir, data!) },
+    { tool: "poetry", applies: (_, data) => data !== undefined, find: (ctx, { dir }, data) => poetryEnv(ctx, dir, data!) },
+    { tool: "pipenv", applies: ({ pipfile }) => pipfile, find: (ctx, { dir }) => pipenvEnv(ctx, dir) },
+    { tool: "hatch", applies: ({ setupPy }, data) => data !== undefined || setupPy, find: (ctx, { dir }, data) => hatchEnv(ctx, dir, data) },
+    {
+      tool: "pdm",
+      applies: (_, data) => data !== undefined,
+      find: (ctx, { dir }, data) => pdmEnv(ctx, dir, isPdm(data!) || ctx.s.stat(ctx.s.platform.path.join(dir, "pdm.lock"))?.isFile() === true),
+    },
+  ];
+}
 
 /** The rules for the folders of one walk up; `at` is asked once per folder, nearest first. */
 export class ToolRules {
@@ -105,7 +110,7 @@ function evaluate(ctx: ToolContext, project: Project, setting: ToolsSetting): Ru
   ctx.tomlLeft = TOML_BUDGET;
   if (setting.problem) ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
   const data = project.pyproject ? readToml(ctx, ctx.s.platform.path.join(project.dir, "pyproject.toml")) : undefined;
-  for (const rule of RULES) {
+  for (const rule of rules()) {
     if (!setting.enabled[rule.tool] || !rule.applies(project, data)) continue;
     const found = rule.find(ctx, project, data);
     if (found === "no env") outcome.expected ??= { tool: rule.tool, project: project.dir };
