@@ -1,7 +1,7 @@
-// Entry point. `export` runs on every directory change, so it is dispatched
-// before the CLI framework and the other commands are loaded. (No top-level
+// Entry point. `export` runs on every directory change and `init` in every
+// new shell, so both are dispatched before the CLI framework and the other
+// commands are loaded, and each loads only its own modules. (No top-level
 // await: `bun build --bytecode` compiles to CommonJS.)
-import { runExport } from "./commands/export.ts";
 import { failure, warn } from "./shared/messages.ts";
 
 const args = process.argv.slice(2);
@@ -13,11 +13,24 @@ function fail(error: unknown): void {
   process.exitCode = 1;
 }
 
-// Help, or no shell named, goes to the CLI, which answers them as for every command.
-if (args[0] === "export" && args[1] && !args.includes("--help") && !args.includes("-h")) {
-  runExport(args.slice(1)).then((code) => {
-    process.exitCode = code;
-  }, fail);
+function cli(): Promise<void> {
+  return import("./cli.ts").then(({ runCli }) => runCli(args));
+}
+
+const [command, shell] = args;
+// Help, no shell named, or anything more goes to the CLI, which answers them as for every command.
+const fast = shell !== undefined && !args.includes("--help") && !args.includes("-h");
+if (fast && command === "export") {
+  import("./commands/export.ts")
+    .then(({ runExport }) => runExport(args.slice(1)))
+    .then((code) => {
+      process.exitCode = code;
+    }, fail);
+} else if (fast && command === "init" && args.length === 2) {
+  // An unknown shell is the CLI's to report.
+  import("./commands/init.ts")
+    .then(({ runInit }) => (runInit(shell) ? undefined : cli()))
+    .catch(fail);
 } else {
-  import("./cli.ts").then(({ runCli }) => runCli(args)).catch(fail);
+  cli().catch(fail);
 }

@@ -1,10 +1,9 @@
 // `venvhook init <shell>`: the hook for the shell's rc file.
 import type { Command } from "commander";
-import { realpathSync } from "node:fs";
+import { realpathSync, writeSync } from "node:fs";
 import { renderHook } from "../shells/adapter.ts";
 import { SHELL_NAMES, shellAdapter, unknownShell } from "../shells/index.ts";
 import { UserError } from "../shared/messages.ts";
-import { out } from "./common.ts";
 
 /** The line for each shell's rc file, shown by --help and init --help (status points there). */
 export const SET_UP = `\nSet up: add to your shell's rc file
@@ -24,11 +23,20 @@ export function initCommand(program: Command): void {
     .description("print the hook for your shell's rc file")
     .addHelpText("after", SET_UP)
     .action((name: string) => {
-      const shell = shellAdapter(name);
-      if (!shell) throw new UserError(unknownShell(name));
-      const hook = renderHook(shell, executablePath());
-      out(shell.init ? shell.init(hook) : hook);
+      if (!runInit(name)) throw new UserError(unknownShell(name));
     });
+}
+
+/**
+ * Prints the hook for a shell; false for a shell it does not know. Every new
+ * shell runs this, so main.ts calls it before the CLI framework is loaded.
+ */
+export function runInit(name: string): boolean {
+  const shell = shellAdapter(name);
+  if (!shell) return false;
+  const hook = renderHook(shell, executablePath());
+  writeSync(1, shell.init ? shell.init(hook) : hook);
+  return true;
 }
 
 /** The path the hook calls: this executable when compiled, else the script Node runs. */

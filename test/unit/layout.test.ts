@@ -1,6 +1,6 @@
 // The layout docs/architecture.md draws: no module imports one that imports it
-// back, and the hot path (main.ts -> commands/export.ts) loads, before any
-// dynamic import, none of what only other commands or a project need.
+// back; export and init (main.ts dispatches both before the CLI) load, before
+// any lazy import, none of what only other commands or a project need.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -50,7 +50,8 @@ describe("the source layout", () => {
     expect(cycles).toEqual([]);
   });
 
-  it("loads for export only what the hot path needs, before any lazy import", () => {
+  /** What a command loads from main.ts before any lazy import of its own. */
+  const loadedBy = (command: string): string[] => {
     const loaded = new Set<string>();
     const load = (file: string): void => {
       if (loaded.has(file)) return;
@@ -58,12 +59,23 @@ describe("the source layout", () => {
       for (const next of graph.get(file)?.eager ?? []) load(next);
     };
     load(path.join(SRC, "main.ts"));
-    const names = [...loaded].map(shown);
+    load(path.join(SRC, "commands", command));
+    return [...loaded].map(shown);
+  };
+
+  it("loads for export only what the hot path needs, before any lazy import", () => {
+    const names = loadedBy("export.ts");
     // The CLI framework, the other commands, creating an env, and the TOML parser (loaded when a project is met).
     for (const heavy of ["commander", "smol-toml", "cli.ts", "commands/status.ts", "create/create.ts", "create/python.ts", "shared/toml.ts", "shared/config.ts"]) {
       expect(names).not.toContain(heavy);
     }
-    expect(names).toContain("commands/export.ts");
+  });
+
+  it("loads for init, which every new shell runs, only the shell adapters", () => {
+    const names = loadedBy("init.ts");
+    for (const heavy of ["commander", "cli.ts", "commands/export.ts", "discovery/index.ts", "trust/trust.ts", "activation/state.ts"]) {
+      expect(names).not.toContain(heavy);
+    }
   });
 });
 
