@@ -9,6 +9,8 @@
 //    Poetry's cache folder, named by Poetry's rule) against the plain .venv
 //    project, both 12 folders down, in alternating hyperfine rounds; then,
 //    for the record, the first cd after a change (nothing kept yet).
+// d) What each tool's rc line adds to a new shell: `bash -i -c exit` with
+//    venvhook's, mise's and direnv's init line against an empty rc file.
 //
 // Builds nothing. Everything it creates lives in one temporary folder, removed
 // at the end. Options:
@@ -272,8 +274,53 @@ function main(): number {
   // ---- c) a tool-managed env
   missed += toolManaged(venvhook, hyperfine, python);
 
+  // ---- d) a new shell's start-up
+  missed += startUp(venvhook, hyperfine, mise, direnv);
+
   if (missed > 0) console.log(`\n${missed} target(s) missed${strict ? "" : " (report only; --strict makes this fail)"}`);
   return strict && missed > 0 ? 1 : 0;
+}
+
+// ------------------------------------------------------------------ d) start-up
+
+/** The target for what venvhook's init line adds to a new bash (issue 16). */
+const START_UP_TARGET_MS = 6;
+
+/**
+ * Times `bash -i -c exit` with an rc file holding each tool's init line,
+ * against an empty one: what every new shell pays for the line (no prompt is
+ * drawn, so no hook runs). Returns how many targets were missed (0 or 1).
+ */
+function startUp(venvhook: string, hyperfine: string, mise: string | undefined, direnv: string | undefined): number {
+  console.log("\n== d) a new shell's start-up: bash -i -c exit with each tool's rc line, against an empty rc file");
+  const bash = which("bash") ?? fail("bash is not installed");
+  const lines: Array<[string, string]> = [
+    ["bare", ""],
+    ["venvhook", `eval "$(${shq(venvhook)} init bash)"`],
+  ];
+  if (mise) lines.push(["mise", `eval "$(${shq(mise)} activate bash)"`]);
+  if (direnv) lines.push(["direnv", `eval "$(${shq(direnv)} hook bash)"`]);
+  const json = join(root, "start-up.json");
+  const hfArgs = ["-N", "--warmup", "5", "--runs", String(runs), "--style", "none", "--export-json", json];
+  for (const [name, line] of lines) {
+    const rc = join(root, `rc-${name}.bash`);
+    writeFileSync(rc, line ? `${line}\n` : "");
+    // The line must work, or its time means nothing.
+    must(`bash with ${name}'s rc line`, bash, ["--rcfile", rc, "-i", "-c", "exit"], { cwd: home, env: benchEnv(home) });
+    hfArgs.push("--command-name", name, [bash, "--rcfile", rc, "-i", "-c", "exit"].map(shq).join(" "));
+  }
+  must("hyperfine", hyperfine, hfArgs, { cwd: home, env: benchEnv(home), stdio: ["ignore", "pipe", "pipe"] });
+  const results = (JSON.parse(readFileSync(json, "utf8")) as { results: { median: number }[] }).results;
+  const bare = results[0]?.median ?? fail("hyperfine's JSON has no result for the empty rc file");
+  console.log(`\n  ${"rc line".padEnd(10)}${"median ms".padStart(10)}${"added ms".padStart(10)}`);
+  lines.forEach(([name], i) => {
+    const median = results[i]?.median ?? fail(`hyperfine's JSON has no result for ${name}`);
+    console.log(`  ${name.padEnd(10)}${ms(median).padStart(10)}${(i === 0 ? "" : ms(median - bare)).padStart(10)}`);
+  });
+  const added = (results[1]?.median ?? bare) - bare;
+  const ok = added * 1000 <= START_UP_TARGET_MS;
+  console.log(`venvhook's init line adds ${ms(added)} ms to bash's start-up (target <= ${START_UP_TARGET_MS} ms)${ok ? "" : "  MISSED"}`);
+  return ok ? 0 : 1;
 }
 
 // ------------------------------------------------------------------ c) a Poetry project
