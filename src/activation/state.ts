@@ -3,6 +3,12 @@
 // Layout: `<base64url JSON>:<env path>`. The env path comes last and in clear
 // so the hook can tell with builtins alone whether VIRTUAL_ENV is still ours
 // (`${VENVHOOK_STATE#*:}`); base64url never contains a colon.
+//
+// Versioned for shells left open across an upgrade or a downgrade: this is
+// format 1, which carries no mark (it is what venvhook 0.1.0 wrote). A later
+// format starts with its number and a dot (`2.<…>:<env>`), which neither
+// base64url nor format 1 ever does, so this venvhook knows a newer one when
+// it sees it and leaves the shell alone (isNewerState) instead of misreading it.
 
 export const STATE_VAR = "VENVHOOK_STATE";
 
@@ -55,7 +61,7 @@ export function encodeState(applied: Applied): string {
 export function decodeState(value: string | undefined): Applied | undefined {
   if (!value) return undefined;
   const colon = value.indexOf(":");
-  if (colon < 0) return undefined;
+  if (colon < 0 || isNewerState(value)) return undefined;
   try {
     const rest: unknown = JSON.parse(Buffer.from(value.slice(0, colon), "base64url").toString("utf8"));
     if (!isRecord(rest) || typeof rest.bin !== "string" || typeof rest.name !== "string") return undefined;
@@ -68,6 +74,11 @@ export function decodeState(value: string | undefined): Applied | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether a VENVHOOK_STATE was written in a later format than this venvhook's (by a newer venvhook). */
+export function isNewerState(value: string | undefined): boolean {
+  return value !== undefined && /^[0-9]+\./.test(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -3,7 +3,7 @@
 // only once everything is computed, and nothing at all when nothing changes.
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
-import { foreignEnv, planActivation, type Env, type Plan, type Wanted } from "../activation/plan.ts";
+import { foreignEnv, planActivation, type Change, type Env, type Plan, type Wanted } from "../activation/plan.ts";
 import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
 import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
 import { StoreError } from "../shared/jsonfile.ts";
@@ -13,7 +13,7 @@ import { printable, warn, warningLine, type Notice } from "../shared/messages.ts
 import { decideOffer, hintNotice, offerKey } from "../create/offer.ts";
 import { configFile, memoDir } from "../shared/paths.ts";
 import { shellAdapter, unknownShell } from "../shells/index.ts";
-import { decodeState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
+import { decodeState, isNewerState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "../shared/told.ts";
 import { judge, loadTrust } from "../trust/trust.ts";
 import { undecodableNotice, undecodableVariables } from "../activation/undecodable.ts";
@@ -31,14 +31,6 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     return 2;
   }
   const turnOff = flags.includes("--off");
-  // The user's own activation wins: nothing to look up, nothing to say.
-  const foreign = foreignEnv(vars);
-  if (foreign) {
-    if (!turnOff) return 0;
-    warn(`${printable(foreign)} was not activated by venvhook; deactivate it the way it was activated`);
-    return 1;
-  }
-
   const quiet = flags.includes("--quiet");
   // --defer: the hook runs mid-command-line (on cd) or while the shell starts
   // (a prompt framework may be capturing the terminal): notices come back in
@@ -59,6 +51,29 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     toldChanged = true;
     return true;
   };
+  /** The shell code for these changes and what the session heard: printed in one write, once everything is computed. */
+  const finish = (changes: readonly Change[]): number => {
+    const locals: Record<string, string> = toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {};
+    if (later.length) locals[LATER_SHELL_VAR] = later.join("\n");
+    if (askLater) locals[SEEN_PWD_SHELL_VAR] = "";
+    const code = shell.render(changes, locals);
+    if (code) writeSync(1, code);
+    return 0;
+  };
+
+  // A newer venvhook applied this shell's env (and this one was installed over it): its state cannot be read, so change nothing.
+  if (isNewerState(vars[STATE_VAR])) {
+    tell({ key: "newer-state", text: "this shell's env was applied by a newer venvhook than this one, which leaves it as it is; open a new shell, or install the newer venvhook again" });
+    return finish([]);
+  }
+  // The user's own activation wins: nothing to look up, nothing to say.
+  const foreign = foreignEnv(vars);
+  if (foreign) {
+    if (!turnOff) return 0;
+    warn(`${printable(foreign)} was not activated by venvhook; deactivate it the way it was activated`);
+    return 1;
+  }
+
   /** A store that cannot be read is said once; nothing it would allow is active (fail closed). */
   const storeBroken = (error: unknown): undefined => {
     if (!(error instanceof StoreError)) throw error;
@@ -117,12 +132,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     tell(undecodableNotice(undecodable));
     changes = [];
   }
-  const locals: Record<string, string> = toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {};
-  if (later.length) locals[LATER_SHELL_VAR] = later.join("\n");
-  if (askLater) locals[SEEN_PWD_SHELL_VAR] = "";
-  const code = shell.render(changes, locals);
-  if (code) writeSync(1, code);
-  return 0;
+  return finish(changes);
 }
 
 /** Whether the plan exports a VENVHOOK_STATE over STATE_LIMIT: only a huge PYTHONHOME, kept for leaving, can make it so. */

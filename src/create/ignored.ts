@@ -14,6 +14,7 @@ const IGNORED: StoreKind = { name: "the list of ignored projects", ifDeleted: "v
 function ignoredStore(file: string): JsonStore<IgnoredStore> {
   return {
     file,
+    format: 1,
     kind: IGNORED,
     parse: (data) => {
       if (data === undefined) return { version: 1, projects: {} };

@@ -22,8 +22,8 @@ export class StoreError extends UserError {
   /** Said once per shell session by the hook, keyed by the file. */
   readonly notice: Notice;
 
-  constructor(file: string, kind: StoreKind, problem: string) {
-    super(`${kind.name} ${printable(file)} ${problem}; fix it, or delete it (${kind.ifDeleted})`);
+  constructor(file: string, kind: StoreKind, problem: string, fix = `fix it, or delete it (${kind.ifDeleted})`) {
+    super(`${kind.name} ${printable(file)} ${problem}; ${fix}`);
     this.notice = { key: `store\0${file}`, text: this.message };
   }
 }
@@ -32,15 +32,22 @@ export class StoreError extends UserError {
 export interface JsonStore<S> {
   file: string;
   kind: StoreKind;
+  /** The format this venvhook writes, in the file's `version`: a higher one is a newer venvhook's (after a downgrade). */
+  format: number;
   /** The store in what was read (undefined: there is no file yet), or undefined when it is not in a format this venvhook knows. */
   parse(data: unknown): S | undefined;
 }
 
 /** The store as it is now; a StoreError when it cannot be used. */
 export function loadStore<S>(store: JsonStore<S>): S {
-  const parsed = store.parse(readJson(store.file, store.kind));
-  if (parsed === undefined) throw new StoreError(store.file, store.kind, "is not in a format this venvhook knows");
-  return parsed;
+  const data = readJson(store.file, store.kind);
+  const parsed = store.parse(data);
+  if (parsed !== undefined) return parsed;
+  const version = isRecord(data) ? data.version : undefined;
+  if (typeof version === "number" && version > store.format) {
+    throw new StoreError(store.file, store.kind, `was written by a newer venvhook (format ${version}; this one reads format ${store.format}), so it is left as it is`, "install the newer venvhook again");
+  }
+  throw new StoreError(store.file, store.kind, "is not in a format this venvhook knows");
 }
 
 /**

@@ -31,6 +31,7 @@ const TRUST: StoreKind = { name: "the trust store", ifDeleted: "every env then w
 function trustStore(file: string): JsonStore<TrustStore> {
   return {
     file,
+    format: 1,
     kind: TRUST,
     parse: (data) => {
       if (data === undefined) return { version: 1, envs: {}, pointers: {} };

@@ -141,4 +141,13 @@ describe("stores", () => {
       `the list of ignored projects ${ignored()} is not in a format this venvhook knows; fix it, or delete it (venvhook then offers to create envs there again)`,
     );
   });
+
+  it("written by a newer venvhook (after a downgrade) are left as they are, and the line says to install it again", () => {
+    mkdirSync(path.dirname(trust()), { recursive: true });
+    writeFileSync(trust(), '{"version":2,"envs":{},"pointers":{},"more":[]}');
+    const expected = `the trust store ${trust()} was written by a newer venvhook (format 2; this one reads format 1), so it is left as it is; install the newer venvhook again`;
+    expect(() => loadTrust(trust())).toThrow(expected);
+    expect(() => updateTrust(() => undefined, trust())).toThrow(expected);
+    expect(readFileSync(trust(), "utf8")).toBe('{"version":2,"envs":{},"pointers":{},"more":[]}');
+  });
 });

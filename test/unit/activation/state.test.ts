@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeState, encodeState, type Applied } from "../../../src/activation/state.ts";
+import { decodeState, encodeState, isNewerState, type Applied } from "../../../src/activation/state.ts";
 
 describe("VENVHOOK_STATE", () => {
   it("round-trips any values, colons and newlines included", () => {
@@ -22,5 +22,15 @@ describe("VENVHOOK_STATE", () => {
     for (const value of [undefined, "", "nocolon", "!!!:/x", `${Buffer.from("[]").toString("base64url")}:/x`]) {
       expect(decodeState(value)).toBeUndefined();
     }
+  });
+
+  it("knows a later format by its number and dot, which format 1 never starts with, and does not read it", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (env, bin, name) => {
+        expect(isNewerState(encodeState({ env, bin, name }))).toBe(false);
+      }),
+    );
+    expect(isNewerState("2.eyJ9:/p/.venv")).toBe(true);
+    expect(decodeState("2.eyJ9:/p/.venv")).toBeUndefined();
   });
 });
