@@ -5,7 +5,7 @@ import path from "node:path";
 import type { OfferMode } from "../shared/config.ts";
 import { isIgnored } from "./ignored.ts";
 import { type Discovery } from "../discovery/index.ts";
-import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
+import { TOOL_COMMANDS, TOOL_NAMES, USES_PROJECT_VENV } from "../discovery/tools/names.ts";
 import { printable, type Notice } from "../shared/messages.ts";
 import { findProject, type Project } from "../discovery/project.ts";
 
@@ -23,8 +23,9 @@ export interface OfferDecision {
 /**
  * Reads the config (and loads its TOML parser) only inside a project. For a
  * project a tool keeps the env of (`expected`: Poetry's, say), whose env is
- * not made yet, the offer names the tool's command and never asks to create
- * a `.venv` of venvhook's: the tool would not use it, or would make its own beside it.
+ * not made yet, the offer hints at the tool's command (which installs the
+ * project too) and never asks; `venvhook create` is named as well where the
+ * tool would use the `.venv` it makes (USES_PROJECT_VENV).
  */
 export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv, expected?: Expected): Promise<OfferDecision> {
   const project = findProject(cwd);
@@ -37,7 +38,8 @@ export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv, expected?
     return { mode: "ignored", why: `${printable(project.root)} is ignored ('venvhook unignore' brings the offer back)`, project, ...(problem && { problem }) };
   }
   if (expected) {
-    const why = `${TOOL_NAMES[expected.tool]} keeps this project's env and has not made it yet; venvhook suggests '${TOOL_COMMANDS[expected.tool]}' (offer = ${setting.mode}, ${setting.from})`;
+    const also = USES_PROJECT_VENV[expected.tool] ? ` or 'venvhook create' (${TOOL_NAMES[expected.tool]} uses a .venv in the project)` : "";
+    const why = `${TOOL_NAMES[expected.tool]} keeps this project's env and has not made it yet; venvhook suggests '${TOOL_COMMANDS[expected.tool]}'${also} (offer = ${setting.mode}, ${setting.from})`;
     return { mode: "hint", why, project, ...(problem && { problem }) };
   }
   const how = setting.mode === "ask" ? "asks to create one" : "suggests 'venvhook create'";
@@ -49,7 +51,9 @@ export function hintNotice(project: Project, expected?: Expected): Notice {
   if (expected) {
     return {
       key: offerKey(project),
-      text: `${name} is a ${TOOL_NAMES[expected.tool]} project with no environment yet; run '${TOOL_COMMANDS[expected.tool]}', then 'venvhook allow' (or 'venvhook ignore')`,
+      text: USES_PROJECT_VENV[expected.tool]
+        ? `${name} is a ${TOOL_NAMES[expected.tool]} project with no environment yet; run '${TOOL_COMMANDS[expected.tool]}' then 'venvhook allow', or 'venvhook create' (${TOOL_NAMES[expected.tool]} uses the .venv it makes); or 'venvhook ignore'`
+        : `${name} is a ${TOOL_NAMES[expected.tool]} project with no environment yet; run '${TOOL_COMMANDS[expected.tool]}', then 'venvhook allow' (or 'venvhook ignore')`,
     };
   }
   return {

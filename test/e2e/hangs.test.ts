@@ -116,7 +116,7 @@ describe("folders that would make venvhook hang", () => {
     }
     // Within the budget, many keys are parsed in linear time, and the project is uv's.
     pyproject(25_000);
-    expect(venvhook(project, ["export", "bash"]).stderr).toBe("venvhook: big is a uv project with no environment yet; run 'uv sync', then 'venvhook allow' (or 'venvhook ignore')\n");
+    expect(venvhook(project, ["export", "bash"]).stderr).toBe("venvhook: big is a uv project with no environment yet; run 'uv sync' then 'venvhook allow', or 'venvhook create' (uv uses the .venv it makes); or 'venvhook ignore'\n");
   });
 });
 

@@ -82,7 +82,7 @@ describeNeeding("poetry (real poetry, offline)", ["poetry", "bash", "python3"], 
     const before = status(proj);
     expect(before).toMatchObject({ found: null, expected: { tool: "poetry", project: proj, command: "poetry install" } });
     expect(run(proj, BIN, ["export", "bash"]).stderr).toBe(
-      "venvhook: Shop App is a Poetry project with no environment yet; run 'poetry install', then 'venvhook allow' (or 'venvhook ignore')\n",
+      "venvhook: Shop App is a Poetry project with no environment yet; run 'poetry install' then 'venvhook allow', or 'venvhook create' (Poetry uses the .venv it makes); or 'venvhook ignore'\n",
     );
 
     must(proj, "poetry", ["env", "use", "python3"]);
@@ -112,6 +112,23 @@ describeNeeding("poetry (real poetry, offline)", ["poetry", "bash", "python3"], 
       found: { env, managed: { tool: "poetry", rule: expect.stringContaining("virtualenvs.path from Poetry's config.toml, the newest of its envs") } },
     });
     provesTrust(proj, env, "Poetry", proj);
+  });
+});
+
+describeNeeding("a .venv venvhook creates, to real poetry and pipenv (offline)", ["poetry", "pipenv", "python3"], () => {
+  it("is the env Poetry and Pipenv use for the project, as the offer says", { timeout: SLOW }, () => {
+    const poetryProj = path.join(root, "shop");
+    mkdirSync(poetryProj);
+    writeFileSync(path.join(poetryProj, "pyproject.toml"), '[tool.poetry]\nname = "shop"\nversion = "0.1.0"\ndescription = ""\nauthors = []\n');
+    const pipenvProj = path.join(root, "web");
+    mkdirSync(pipenvProj);
+    writeFileSync(path.join(pipenvProj, "Pipfile"), "[packages]\n");
+    for (const proj of [poetryProj, pipenvProj]) {
+      expect(run(proj, BIN, ["export", "bash"]).stderr).toContain("or 'venvhook create'");
+      must(proj, BIN, ["create", "--yes"]);
+    }
+    expect(must(poetryProj, "poetry", ["env", "info", "-p"]).trim()).toBe(path.join(poetryProj, ".venv"));
+    expect(must(pipenvProj, "pipenv", ["--venv"]).trim()).toBe(path.join(pipenvProj, ".venv"));
   });
 });
 

@@ -14,3 +14,12 @@ export const TOOL_COMMANDS: Record<Tool, string> = {
   hatch: "hatch env create",
   pdm: "pdm install",
 };
+
+/**
+ * The tools that use a `.venv` in the project when there is one, so one that
+ * `venvhook create` makes is theirs too: uv's default env; Poetry's
+ * EnvManager.use_in_project_venv and Pipenv's is_venv_in_project when their
+ * in-project setting is unset; PDM's venv.in_project, on by default. Hatch
+ * keeps its envs in its own folder.
+ */
+export const USES_PROJECT_VENV: Record<Tool, boolean> = { uv: true, poetry: true, pipenv: true, hatch: false, pdm: true };
