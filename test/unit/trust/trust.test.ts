@@ -89,7 +89,9 @@ describe("trust", () => {
     mkdirSync(path.dirname(store), { recursive: true });
     writeFileSync(store, "{not json");
     expect(() => loadTrust(store)).toThrow(/trust\.json is not valid JSON; fix it, or delete it/);
-    writeFileSync(store, '{"version": 9}');
+    writeFileSync(store, '{"version": 1, "envs": []}');
     expect(() => loadTrust(store)).toThrow(/not in a format this venvhook knows/);
+    writeFileSync(store, '{"version": 9}');
+    expect(() => loadTrust(store)).toThrow(/was written by a newer venvhook \(format 9; this one reads format 1\).*install the newer venvhook again/);
   });
 });
