@@ -37,9 +37,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+/** PATH with venvhook first. */
+const plainPath = () => `${binDir}:${process.env.PATH}`;
+
 /** The environment of a shell with no hook loaded and venvhook on PATH. */
 function plainEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: `${binDir}:${process.env.PATH}`, HOME: home, LANG: "C.UTF-8", ...extra };
+  return { PATH: plainPath(), HOME: home, LANG: "C.UTF-8", ...extra };
 }
 
 function venvhook(cwd: string, args: string[], env: Record<string, string> = plainEnv()) {
@@ -107,7 +110,7 @@ describe("venvhook run", () => {
     const show = "import os, json; print(json.dumps({k: os.environ.get(k) for k in ['PATH', 'VIRTUAL_ENV', 'VIRTUAL_ENV_PROMPT', 'PYTHONHOME']}))";
     const result = venvhook(proj, ["run", "python", "-c", show], plainEnv({ PYTHONHOME: "/nowhere" }));
     expect(JSON.parse(result.stdout)).toEqual({
-      PATH: `${realEnv(proj)}/bin:${plainEnv().PATH}`,
+      PATH: `${realEnv(proj)}/bin:${plainPath()}`,
       VIRTUAL_ENV: realEnv(proj),
       VIRTUAL_ENV_PROMPT: "proj",
       PYTHONHOME: null,
@@ -128,14 +131,14 @@ describe("venvhook run", () => {
     expect(result.stderr).toBe("");
     const [prefix, pathValue] = result.stdout.split("\n");
     expect(prefix).toBe(realEnv(other));
-    expect(pathValue).toBe(`${realEnv(other)}/bin:${plainEnv().PATH}`);
+    expect(pathValue).toBe(`${realEnv(other)}/bin:${plainPath()}`);
   });
 
   it("replaces the user's own activation for the command", () => {
     const script = `. ${realEnv(proj)}/bin/activate; venvhook run --dir ${other} python -c "import os, sys; print(sys.prefix); print(os.environ['PATH'])"`;
     const [prefix, pathValue] = inShell("bash", proj, script).stdout.split("\n");
     expect(prefix).toBe(realEnv(other));
-    expect(pathValue).toBe(`${realEnv(other)}/bin:${plainEnv().PATH}`);
+    expect(pathValue).toBe(`${realEnv(other)}/bin:${plainPath()}`);
   });
 
   it("works from sh -c and in cron's empty environment (env -i)", () => {
@@ -158,25 +161,37 @@ describe("venvhook run", () => {
     // A session of its own: no controlling terminal, as under a supervisor or in CI.
     const child = spawn(BIN, ["run", "python", "-c", script], { cwd: proj, env: plainEnv({ PWD: proj }), stdio: "ignore", detached: true });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 50));
+    await readyFile(ready);
     child.kill("SIGINT");
     expect(await exited).toBe(42);
   });
 });
 
+/** Until the command has made the file that says it is ready for a signal (10 s at most). */
+async function readyFile(file: string): Promise<void> {
+  for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe("venvhook run in a terminal", () => {
   let w: World;
   afterEach(async () => w?.close());
 
-  it("Ctrl-C reaches the command once, as it would without venvhook", async () => {
-    w = await openWorld("bash", { noInit: true, env: { PATH: plainEnv().PATH } });
-    makeVenv(path.join(w.root, "p", ".venv"));
+  /** An interactive bash without the hook, in an allowed project p/ whose wait.py is `lines`; returns p. */
+  async function projectInBash(lines: string[]): Promise<string> {
+    w = await openWorld("bash", { noInit: true, env: { PATH: plainPath() } });
     const p = path.join(w.root, "p");
+    makeVenv(path.join(p, ".venv"));
     expect(w.venvhook("allow", p).status).toBe(0);
-    const ready = path.join(w.root, "ready");
-    const counts = path.join(w.root, "count");
+    writeFileSync(path.join(p, "wait.py"), `${lines.join("\n")}\n`);
+    await w.cd(p);
+    return p;
+  }
+
+  it("Ctrl-C reaches the command once, as it would without venvhook", async () => {
+    const ready = path.join(base, "ready-once");
+    const counts = path.join(base, "count");
     // Counted as the C handler runs, one byte each (a Python handler runs once for two that come close together).
-    const script = [
+    await projectInBash([
       "import signal, socket, sys, time",
       "r, w = socket.socketpair()",
       "w.setblocking(False)",
@@ -191,27 +206,20 @@ describe("venvhook run in a terminal", () => {
       "try:\n    more = r.recv(100)\nexcept BlockingIOError:\n    pass",
       `open(${JSON.stringify(counts)}, "w").write(str(len(first + more)))`,
       "sys.exit(42)",
-    ].join("\n");
-    writeFileSync(path.join(p, "wait.py"), script);
-    await w.cd(p);
+    ]);
     const running = w.s.runWithStatus("venvhook run python wait.py");
-    for (let i = 0; i < 200 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 50));
+    await readyFile(ready);
     w.s.sendKeys("C-c");
     expect((await running).status).toBe(42);
     expect(readFileSync(counts, "utf8")).toBe("1");
   });
 
   it("a loop in the shell stops at Ctrl-C: a command that died of SIGINT, venvhook dies of it too", async () => {
-    w = await openWorld("bash", { noInit: true, env: { PATH: plainEnv().PATH } });
-    makeVenv(path.join(w.root, "p", ".venv"));
-    const p = path.join(w.root, "p");
-    expect(w.venvhook("allow", p).status).toBe(0);
-    const ready = path.join(w.root, "ready");
-    writeFileSync(path.join(p, "wait.py"), `import time\nopen(${JSON.stringify(ready)}, "w").close()\ntime.sleep(3)\n`);
-    await w.cd(p);
+    const ready = path.join(base, "ready-loop");
+    const p = await projectInBash(["import time", `open(${JSON.stringify(ready)}, "w").close()`, "time.sleep(3)"]);
     // Typed as is: a shell abandons the whole command line at Ctrl-C, run()'s wrapper included.
     await w.s.type("for i in 1 2; do venvhook run python wait.py; echo after $i >> log; done");
-    for (let i = 0; i < 200 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 50));
+    await readyFile(ready);
     w.s.sendKeys("C-c");
     await w.s.waitForPrompt(15_000);
     expect(existsSync(path.join(p, "log"))).toBe(false);
