@@ -5,10 +5,11 @@
 import type { Command } from "commander";
 import { childEnv } from "../activation/child-env.ts";
 import { host } from "../activation/platform.ts";
+import { undecodableVariables } from "../activation/undecodable.ts";
 import { requireWanted } from "../activation/wanted.ts";
 import { workingFolder } from "../discovery/venv.ts";
 import { runChild } from "../shared/child.ts";
-import { printable, warn } from "../shared/messages.ts";
+import { printable, UserError, warn } from "../shared/messages.ts";
 import { findCommand } from "../shared/which.ts";
 import { folderArgument, requireFound } from "./common.ts";
 
@@ -30,6 +31,11 @@ export function runCommand(program: Command): void {
     .action(async (command: string, args: string[], options: { dir?: string }) => {
       const cwd = workingFolder();
       const wanted = requireWanted(await requireFound(folderArgument(options.dir ?? ".", cwd)), cwd);
+      // bun read them with U+FFFD for the bytes that are not UTF-8: passed on, they would not be what the caller had.
+      const undecodable = undecodableVariables(Object.keys(process.env).map((name) => ({ name })), process.env);
+      if (undecodable.length > 0) {
+        throw new UserError(`${undecodable.join(" and ")} ${undecodable.length === 1 ? "holds" : "hold"} bytes that are not UTF-8, which venvhook cannot pass on unchanged; take them out to run commands with it`);
+      }
       const env = childEnv(process.env, wanted);
       const file = findCommand(command, env[host.pathVar(env)], process.cwd());
       if (!file) {

@@ -141,6 +141,16 @@ describe("venvhook run", () => {
     expect(pathValue).toBe(`${realEnv(other)}/bin:${plainPath()}`);
   });
 
+  it("runs nothing rather than pass on a variable it could not read as it is (not UTF-8)", () => {
+    const result = inShell("bash", proj, "export LATIN1=$'caf\\xe9' OK=caf\u00e9; venvhook run touch RAN");
+    expect(result).toEqual({
+      status: 1,
+      stdout: "",
+      stderr: "venvhook: LATIN1 holds bytes that are not UTF-8, which venvhook cannot pass on unchanged; take them out to run commands with it\n",
+    });
+    expect(existsSync(path.join(proj, "RAN"))).toBe(false);
+  });
+
   it("works from sh -c and in cron's empty environment (env -i)", () => {
     const sh = spawnSync("sh", ["-c", "venvhook run python -c 'import sys; print(sys.prefix)'"], { cwd: proj, env: plainEnv(), encoding: "utf8" });
     expect(sh.stdout).toBe(`${realEnv(proj)}\n`);
