@@ -12,10 +12,10 @@ type Forwarded = (typeof FORWARDED)[number];
 const FROM_TERMINAL: ReadonlySet<Forwarded> = new Set(["SIGINT", "SIGQUIT"]);
 
 /**
- * The exit status the child's end calls for: its code, or 128+N for a death
- * by signal N, as a shell reports it. A child killed by SIGINT is passed on
- * as that signal (resolves undefined after venvhook has raised it on itself):
- * a shell running a loop stops at Ctrl-C only when its command died of it.
+ * Runs `file` and resolves with the status venvhook should exit with: the
+ * child's, or 128+N for a death by signal N, as a shell reports it. A death
+ * by SIGINT is first raised on venvhook itself: a shell running a loop stops
+ * at Ctrl-C only when its command died of that signal, not when it exited 130.
  */
 export function runChild(file: string, args: readonly string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
