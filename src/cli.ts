@@ -1,10 +1,11 @@
 // Every command but the hook's `export` calls (see main.ts): the CLI
 // wiring. Each command is one file in src/commands/, registered here in the
 // order --help lists them.
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { writeSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { allowCommand } from "./commands/allow.ts";
+import { allowedCommand } from "./commands/allowed.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
 import { runExport } from "./commands/export.ts";
@@ -14,7 +15,10 @@ import { initCommand, SET_UP } from "./commands/init.ts";
 import { linkCommand } from "./commands/link.ts";
 import { listCommand } from "./commands/list.ts";
 import { onOffCommands } from "./commands/on-off.ts";
+import { pruneCommand } from "./commands/prune.ts";
+import { pythonCommand } from "./commands/python.ts";
 import { rmCommand } from "./commands/rm.ts";
+import { runCommand } from "./commands/run.ts";
 import { statusCommand } from "./commands/status.ts";
 import { useCommand } from "./commands/use.ts";
 import { SHELL_NAMES } from "./shells/index.ts";
@@ -23,7 +27,15 @@ import { printable, UserError } from "./shared/messages.ts";
 export async function runCli(args: readonly string[]): Promise<void> {
   const program = new Command("venvhook")
     .description("Python virtual environments that follow your working directory")
-    .version(pkg.version, "-V, --version")
+    .version(pkg.version, "-v, --version")
+    // -V, as commander spells it by default, still works.
+    .addOption(new Option("-V").hideHelp())
+    .on("option:V", () => {
+      writeSync(1, `${pkg.version}\n`);
+      process.exit(0);
+    })
+    // `run` passes what follows its command to it, which needs options placed by command.
+    .enablePositionalOptions()
     // One line: commander's "error: " prefix becomes ours, its suggestion joins the line.
     .configureOutput({
       outputError: (text, write) => write(`venvhook: ${printable(text.replace(/^error: /, "").trim().replace(/\n+/g, " "))}\n`),
@@ -33,7 +45,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
   initCommand(program);
   exportCommand(program);
-  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
+  for (const add of [onOffCommands, statusCommand, runCommand, pythonCommand, allowCommand, denyCommand, allowedCommand, pruneCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
     add(program);
   }
 

@@ -9,6 +9,7 @@ import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
 import { printable } from "../shared/messages.ts";
 import { decideOffer, type OfferDecision } from "../create/offer.ts";
 import { OFF_VAR } from "../activation/state.ts";
+import { interpreterIn } from "../activation/wanted.ts";
 import { folderArgument, out } from "./common.ts";
 import { judge, loadTrust, type Verdict } from "../trust/trust.ts";
 
@@ -37,6 +38,8 @@ export interface StatusReport {
     problem?: string;
     name?: string;
     python?: string;
+    /** The interpreter `venvhook python` prints: only when the env is allowed. */
+    interpreter?: string;
     /** When a tool's rule found it: which tool, for which project, by what rule. */
     managed?: { tool: Tool; toolName: string; project: string; rule: string };
   };
@@ -90,6 +93,7 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
   if (found.config.version) report.found.python = found.config.version;
 
   const verdict: Verdict = judge(found, loadTrust());
+  if (verdict.ok) report.found.interpreter = interpreterIn(verdict.bin);
   report.trust = verdict.ok
     ? { allowed: true, since: verdict.since }
     : { allowed: false, reason: verdict.reason, ...(verdict.detail ? { detail: verdict.detail } : {}) };

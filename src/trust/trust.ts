@@ -341,3 +341,37 @@ function hashPointer(pointer: Pointer): string {
   return sha256(pointer.text);
 }
 
+
+/** One thing the user allowed, as `venvhook allowed` lists it; `gone` says why it no longer exists. */
+export type AllowedEntry = { path: string; allowed: string; exists: boolean; gone?: string } & (
+  | { kind: "env"; created: boolean }
+  | { kind: "pointer"; target: string }
+);
+
+/** What the store allows, envs first, each with whether it is still there: an env's folder, a pointer file and the env it leads to. */
+export function allowedEntries(store: TrustStore): AllowedEntry[] {
+  const isFolder = (file: string) => statOrUndefined(file)?.isDirectory() === true;
+  const entry = (gone: string | undefined) => (gone ? { exists: false, gone } : { exists: true });
+  const envs = Object.entries(store.envs).map(([env, { allowed, created }]): AllowedEntry => ({
+    kind: "env",
+    path: env,
+    allowed,
+    created: created === true,
+    ...entry(isFolder(env) ? undefined : "its folder is gone"),
+  }));
+  const pointers = Object.entries(store.pointers).map(([pointer, { allowed, target }]): AllowedEntry => {
+    const gone = !statOrUndefined(pointer)?.isFile() ? "the file is gone" : !isFolder(target) ? `the env it led to, ${target}, is gone` : undefined;
+    return { kind: "pointer", path: pointer, target, allowed, ...entry(gone) };
+  });
+  return [...envs, ...pointers];
+}
+
+/** Forgets what is gone (as allowedEntries says), like `direnv prune`; returns what it forgot. */
+export function prune(store: TrustStore): AllowedEntry[] {
+  const gone = allowedEntries(store).filter((entry) => !entry.exists);
+  for (const entry of gone) {
+    if (entry.kind === "env") delete store.envs[entry.path];
+    else delete store.pointers[entry.path];
+  }
+  return gone;
+}

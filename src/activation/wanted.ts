@@ -1,0 +1,23 @@
+// The env the hook would activate for what discovery found, under the hook's
+// trust rule, so a script never runs in an env the shell would refuse; and
+// that env's interpreter.
+import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
+import { envName, type Found } from "../discovery/venv.ts";
+import { UserError } from "../shared/messages.ts";
+import { judge, loadTrust } from "../trust/trust.ts";
+import type { Wanted } from "./plan.ts";
+import { host, type Platform } from "./platform.ts";
+
+/** The env to use, or a UserError with the line the hook would say; `cwd` is where its paths are shown from. */
+export function requireWanted(found: Found, cwd: string, store = loadTrust()): Wanted {
+  if (found.kind === "broken") throw new UserError(brokenNotice(found, cwd).text);
+  const verdict = judge(found, store);
+  if (!verdict.ok) throw new UserError(refusalNotice(found, verdict, cwd).text);
+  // The real paths judge checked, as the hook puts them on PATH.
+  return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
+}
+
+/** The env's interpreter in its bin folder (the real path judged): bin/python, or Scripts\python.exe. */
+export function interpreterIn(bin: string, platform: Platform = host): string {
+  return platform.path.join(bin, platform.bin === "Scripts" ? "python.exe" : "python");
+}
