@@ -115,7 +115,8 @@ interface BuildPlan {
 async function build(plan: BuildPlan): Promise<void> {
   // Made below, new, under a name nobody can plant a link at; the backend fills it. The pid lets removeLeftovers tell a live build.
   const temporary = temporaryName(`${plan.target}${TEMPORARY}${process.pid}`, "-");
-  const shown = path.basename(plan.target);
+  // A central env by its path (its folder's name is only a label); the project's own as .venv.
+  const shown = plan.meta ? plan.target : path.basename(plan.target);
   const show = progress();
   // Ctrl-C reaches the backend too; stop it, and clean up once it has exited, in the catch below.
   const steps = new Steps(plan);

@@ -2,6 +2,7 @@
 // by the hook's one-line notices and `status`, so both say the same thing.
 import path from "node:path";
 import type { Found } from "./venv.ts";
+import { realpathOrUndefined } from "../shared/fs-quiet.ts";
 import { TOOL_NAMES } from "./tools/names.ts";
 import { printable, shownPath, type Notice } from "../shared/messages.ts";
 import type { Verdict } from "../trust/trust.ts";
@@ -38,9 +39,18 @@ export function brokenNotice(found: Found & { kind: "broken" }, cwd: string): No
   };
 }
 
-/** What was found, in a few words: `./.venv`, or "Poetry's env for shop, /path/to/env". */
+/**
+ * What was found, in a few words, naming the env that would go on PATH:
+ * `./.venv`, "./.venv, pointing to /path/to/env", "./.venv, leading to
+ * /real/env" for a link, or "Poetry's env for shop, /path/to/env".
+ */
 export function describeFound(found: Found & { kind: "env" }, cwd: string): string {
   const { managed } = found;
-  if (!managed) return shownPath(found.venv, cwd);
+  if (!managed) {
+    const shown = shownPath(found.venv, cwd);
+    if (found.pointer) return `${shown}, pointing to ${printable(found.env)}`;
+    const real = realpathOrUndefined(found.env);
+    return real && real !== found.env ? `${shown}, leading to ${printable(real)}` : shown;
+  }
   return `${TOOL_NAMES[managed.tool]}'s env for ${printable(path.basename(managed.project))}, ${printable(found.env)}`;
 }

@@ -31,6 +31,8 @@ for (const shell of SHELLS) {
       expect(env).toMatch(new RegExp(`^${store}/shop-[A-Za-z0-9_-]{8}/default$`));
       expect(JSON.parse(readFileSync(path.join(env, "venvhook.json"), "utf8"))).toMatchObject({ project: proj, label: "default", backend: "venv" });
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);
+      // Where the central env is: its folder's name is only a label.
+      expect(created.stderr).toMatch(new RegExp(`venvhook: created ${env} with Python 3[.0-9]+ using venv in `));
 
       await w.s.runWithStatus("venvhook create --central --name next", { timeoutMs: 60_000 });
       const next = path.join(path.dirname(env), "next");

@@ -160,8 +160,9 @@ for (const shell of SHELLS) {
       expect(w.venvhook("allow", path.join(w.root, "other")).status).toBe(0);
       const before = await w.path();
 
+      // The notice names where the pointer leads, as it is: nothing in the name runs.
       expect(notices(await w.said(() => w.cd(proj), "not allowed"))).toEqual([
-        "venvhook: found ./.venv (not allowed); run 'venvhook allow' to use it",
+        `venvhook: found ./.venv, pointing to ${target} (not allowed); run 'venvhook allow' to use it`,
       ]);
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
       expect(await w.s.run("venvhook allow")).toBe(

@@ -97,6 +97,6 @@ describe("venvhook prune", () => {
       `forgot env ${shared}: its folder is gone\nforgot pointer ${path.join(linked, ".venv")}: the env it led to, ${shared}, is gone\n`,
     );
     makeVenv(shared);
-    expect(venvhook(linked, ["python"])).toMatchObject({ status: 1, stderr: "venvhook: found ./.venv (not allowed); run 'venvhook allow' to use it\n" });
+    expect(venvhook(linked, ["python"])).toMatchObject({ status: 1, stderr: `venvhook: found ./.venv, pointing to ${shared} (not allowed); run 'venvhook allow' to use it\n` });
   });
 });
