@@ -17,8 +17,9 @@ usage() {
 	cat <<'EOF'
 Usage: ./install.sh [options]
 
-Builds venvhook from this checkout (the 3 packages the build needs and bun,
-then npm run build; a run with nothing new does neither), installs it to
+Builds venvhook from this checkout (npm ci --omit=dev, bun at the version
+package-lock.json pins, npm run build; a run with nothing new does none of
+them; npm test needs a full npm ci), installs it to
 $PREFIX/bin/venvhook (PREFIX defaults to ~/.local) and adds the init line to
 the rc files of the shells you have: ~/.bashrc, ~/.zshrc (if it exists or zsh
 is your login shell) and ~/.config/fish/conf.d/venvhook.fish (if fish has a
@@ -499,7 +500,7 @@ newer() {
 	[ -n "$(find "$1" -prune -newer "$2" 2>/dev/null)" ]
 }
 
-# What npm run build needs, and nothing else: the 3 runtime packages bun
+# What npm run build needs, and nothing else: the runtime packages bun
 # bundles (npm ci --omit=dev) and bun itself, the one dev dependency it runs,
 # at the version package-lock.json pins, in a folder of its own (an npm ci
 # --omit=dev leaves dev dependencies out, even one named on the command line).
@@ -510,18 +511,23 @@ install_build_deps() {
 		say "==> dependencies: node_modules is up to date (from your own npm ci or npm install)"
 		return 0
 	fi
-	if [ -x "$tools/node_modules/.bin/bun" ] && cmp -s package-lock.json "$tools/package-lock.json"; then
+	if [ -x "$tools/node_modules/.bin/bun" ] && cmp -s package-lock.json "$tools/installed-for-package-lock.json"; then
 		say "==> dependencies: up to date (package-lock.json is unchanged since install.sh installed them)"
 		return 0
 	fi
 	say "==> npm ci --omit=dev (the packages venvhook bundles)"
-	npm ci --omit=dev --no-audit --no-fund </dev/null || die "npm ci failed (see above)"
+	npm ci --omit=dev --no-audit --no-fund --no-update-notifier </dev/null || die "npm ci failed (see above)"
 	bun_version=$(node -p 'require("./package-lock.json").packages["node_modules/bun"].version') ||
 		die "package-lock.json names no bun version; run 'git checkout package-lock.json' and try again"
 	say "==> bun $bun_version (to build; into $tools)"
-	npm install --prefix "$tools" --no-save --no-package-lock --no-audit --no-fund --allow-scripts=bun "bun@$bun_version" </dev/null ||
+	mkdir -p "$tools" || die "cannot create $(pretty "$src_dir/$tools")"
+	# Its own package.json: there allowScripts lets bun's postinstall put the
+	# native binary in place (npm refuses --allow-scripts for a --prefix install).
+	printf '{ "private": true, "dependencies": { "bun": "%s" }, "allowScripts": { "bun": true } }\n' "$bun_version" >"$tools/package.json" ||
+		die "cannot write to $(pretty "$src_dir/$tools")"
+	npm install --prefix "$tools" --no-package-lock --no-audit --no-fund --no-update-notifier </dev/null ||
 		die "npm install bun@$bun_version failed (see above)"
-	cp package-lock.json "$tools/package-lock.json" || die "cannot write to $(pretty "$src_dir/$tools")"
+	cp package-lock.json "$tools/installed-for-package-lock.json" || die "cannot write to $(pretty "$src_dir/$tools")"
 	say "(npm test needs the dev dependencies too: run 'npm ci' first)"
 }
 

@@ -343,13 +343,19 @@ esac`,
       expect(result.status).toBe(0);
       return existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
     };
-    const bun = JSON.parse(readFileSync("package-lock.json", "utf8")).packages["node_modules/bun"].version;
     const everything = [
-      "ci --omit=dev --no-audit --no-fund",
-      `install --prefix node_modules/.venvhook-build --no-save --no-package-lock --no-audit --no-fund --allow-scripts=bun bun@${bun}`,
+      "ci --omit=dev --no-audit --no-fund --no-update-notifier",
+      "install --prefix node_modules/.venvhook-build --no-package-lock --no-audit --no-fund --no-update-notifier",
       "run build",
     ];
     expect(runInstall()).toEqual(everything);
+    // bun at the version package-lock.json pins, with its postinstall allowed.
+    const bun = JSON.parse(readFileSync("package-lock.json", "utf8")).packages["node_modules/bun"].version;
+    expect(JSON.parse(readFileSync(path.join(checkout, "node_modules", ".venvhook-build", "package.json"), "utf8"))).toEqual({
+      private: true,
+      dependencies: { bun },
+      allowScripts: { bun: true },
+    });
     expect(existsSync(path.join(home, ".local", "bin", "venvhook"))).toBe(true);
     expect(runInstall()).toEqual([]);
     // A changed source: build again, with the packages already there.
