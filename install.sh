@@ -20,11 +20,10 @@ Usage: ./install.sh [options]
 Builds venvhook from this checkout (npm ci --omit=dev, bun at the version
 package-lock.json pins, npm run build; a run with nothing new does none of
 them; npm test needs a full npm ci), installs it to
-$PREFIX/bin/venvhook (PREFIX defaults to ~/.local) and adds the init line to
-the rc files of the shells you have: ~/.bashrc, ~/.zshrc (if it exists or zsh
-is your login shell) and ~/.config/fish/conf.d/venvhook.fish (if fish has a
-config folder or is your login shell). It prints each line it adds, and never
-adds one twice.
+$PREFIX/bin/venvhook (PREFIX defaults to ~/.local) and adds the init line for
+each shell you have (its rc file exists, or it is your login shell) to
+~/.bashrc, ~/.zshrc or ~/.config/fish/conf.d/venvhook.fish (fish: when
+~/.config/fish exists). It prints each line it adds, and never adds one twice.
 
 Options:
   --prefix DIR     install to DIR/bin (same as PREFIX=DIR)

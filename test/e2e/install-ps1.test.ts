@@ -15,7 +15,7 @@ import { dialectOf } from "../support/dialects/index.ts";
 import { describeNeeding, quoteFor, shellExecutable, which } from "../support/shells.ts";
 import { startShell } from "./driver.ts";
 import { BIN, fakeBinary, makeVenv } from "./fixture.ts";
-import { releaseFolder, run, serveReleases, type ReleaseServer } from "../support/release-server.ts";
+import { run, serveTestReleases, type ReleaseServer } from "../support/release-server.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-ps1-")));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -159,13 +159,7 @@ describeNeeding("install.ps1", ["pwsh"], () => {
   describe("-Binary <URL>", () => {
     let server: ReleaseServer;
     beforeAll(async () => {
-      const good = releaseFolder(releaseName, BIN);
-      server = await serveReleases({
-        good: { ...good, "venvhook-windows-x64.exe": { body: Buffer.from("not for this machine") } },
-        tampered: releaseFolder(releaseName, BIN, Buffer.from("something else")),
-        truncated: { ...good, [releaseName]: { body: readFileSync(BIN), truncated: true } },
-        "no binary": { SHA256SUMS: good.SHA256SUMS! },
-      });
+      server = await serveTestReleases(releaseName, BIN);
     });
     afterAll(() => server.close());
     const installFrom = (home: Home, url: string) =>

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeNeeding, describeShell, SHELLS } from "../support/shells.ts";
 import { dialectOf } from "../support/dialects/index.ts";
 import { BIN, fakeBinary, makeVenv, runBinary } from "./fixture.ts";
-import { releaseFolder, run, serveReleases, type ReleaseServer } from "../support/release-server.ts";
+import { releaseFolder, run, serveTestReleases, type ReleaseServer } from "../support/release-server.ts";
 import { startShell } from "./driver.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-")));
@@ -255,13 +255,7 @@ const releaseName = `venvhook-${process.platform}-${process.arch}`;
 describeNeeding("install.sh --binary with a release folder's URL", ["sh", "curl", "wget"], () => {
   let server: ReleaseServer;
   beforeAll(async () => {
-    const good = releaseFolder(releaseName, BIN);
-    server = await serveReleases({
-      good: { ...good, "venvhook-linux-arm64": { body: Buffer.from("not for this machine") } },
-      tampered: releaseFolder(releaseName, BIN, Buffer.from("something else")),
-      truncated: { ...good, [releaseName]: { body: readFileSync(BIN), truncated: true } },
-      "no binary": { SHA256SUMS: good.SHA256SUMS! },
-    });
+    server = await serveTestReleases(releaseName, BIN);
   });
   afterAll(() => server.close());
 

@@ -60,6 +60,22 @@ export function releaseFolder(name: string, binary: string, summed: Buffer = rea
 }
 
 /**
+ * The folders the installers' URL tests ask for: "good" (with another
+ * platform's binary beside this machine's, which must not be downloaded),
+ * "tampered" (SHA256SUMS does not match), "truncated" (the binary is cut
+ * short) and "no binary" (SHA256SUMS names it, the server has not got it).
+ */
+export function serveTestReleases(name: string, binary: string): Promise<ReleaseServer> {
+  const good = releaseFolder(name, binary);
+  return serveReleases({
+    good: { ...good, "venvhook-plan9-mips": { body: Buffer.from("not for this machine") } },
+    tampered: releaseFolder(name, binary, Buffer.from("something else")),
+    truncated: { ...good, [name]: { body: readFileSync(binary), truncated: true } },
+    "no binary": { SHA256SUMS: good.SHA256SUMS! },
+  });
+}
+
+/**
  * Runs a command without blocking this process's event loop (spawnSync would
  * stop the server above from answering the command's requests).
  */
