@@ -138,14 +138,43 @@ function Get-ProfilePath {
     return [System.IO.Path]::Combine($config, 'powershell', $name)
 }
 
-function Get-DataDir {
-    if ($OnWindows) { return [System.IO.Path]::Combine((Get-LocalAppData), 'venvhook') }
-    if ([System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::OSX)) {
-        return [System.IO.Path]::Combine($HOME, 'Library', 'Application Support', 'venvhook')
+# The folders venvhook keeps, as the binary computes them (src/shared/paths.ts:
+# env-paths, whose Windows folders are Data, Config, Cache and Log), with what each holds.
+function Get-VenvhookFolders {
+    if ($OnWindows) {
+        $local = [System.IO.Path]::Combine((Get-LocalAppData), 'venvhook')
+        $roaming = $env:APPDATA
+        if (-not $roaming) { $roaming = [System.Environment]::GetFolderPath('ApplicationData') }
+        $data = [System.IO.Path]::Combine($local, 'Data')
+        $config = [System.IO.Path]::Combine($roaming, 'venvhook', 'Config')
+        $state = [System.IO.Path]::Combine($local, 'Log')
+        $cache = [System.IO.Path]::Combine($local, 'Cache')
+    } elseif ([System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::OSX)) {
+        $library = [System.IO.Path]::Combine($HOME, 'Library')
+        $data = [System.IO.Path]::Combine($library, 'Application Support', 'venvhook')
+        $config = [System.IO.Path]::Combine($library, 'Preferences', 'venvhook')
+        $state = [System.IO.Path]::Combine($library, 'Logs', 'venvhook')
+        $cache = [System.IO.Path]::Combine($library, 'Caches', 'venvhook')
+    } else {
+        $xdg = @{}
+        foreach ($pair in @(@('XDG_DATA_HOME', '.local/share'), @('XDG_CONFIG_HOME', '.config'), @('XDG_STATE_HOME', '.local/state'), @('XDG_CACHE_HOME', '.cache'))) {
+            $value = [System.Environment]::GetEnvironmentVariable($pair[0])
+            if (-not $value) { $value = [System.IO.Path]::Combine($HOME, $pair[1]) }
+            $xdg[$pair[0]] = [System.IO.Path]::Combine($value, 'venvhook')
+        }
+        $data = $xdg['XDG_DATA_HOME']
+        $config = $xdg['XDG_CONFIG_HOME']
+        $state = $xdg['XDG_STATE_HOME']
+        $cache = $xdg['XDG_CACHE_HOME']
     }
-    $data = $env:XDG_DATA_HOME
-    if (-not $data) { $data = [System.IO.Path]::Combine($HOME, '.local', 'share') }
-    return [System.IO.Path]::Combine($data, 'venvhook')
+    $store = if ($env:VENVHOOK_HOME) { $env:VENVHOOK_HOME } else { [System.IO.Path]::Combine($data, 'envs') }
+    return @(
+        @('data', $data, 'trust.json (the envs and .venv pointers you allowed), ignored.json (projects not to offer an env to)'),
+        @('store', $store, "venvhook's central envs, which projects' .venv pointers lead to: deleting them leaves those projects without an env"),
+        @('config', $config, 'config.toml (your settings)'),
+        @('state', $state, 'locks and create.log (what the backend said when a create failed)'),
+        @('cache', $cache, 'projects (what the uv/Poetry/Pipenv/Hatch/PDM rules found per project; safe to delete)')
+    )
 }
 
 # ------------------------------------------------------------------ programs
@@ -651,7 +680,11 @@ function Uninstall-Venvhook {
     } else {
         Remove-ProfileBlock (Get-ProfilePath)
     }
-    Say "venvhook's data (trusted envs), if any, is kept in $(Get-DataDir); delete that folder yourself to forget it"
+    Say "venvhook's folders, kept (on Linux and macOS ./install.sh --uninstall --purge deletes them, except the store's envs):"
+    foreach ($folder in Get-VenvhookFolders) {
+        $what = if ([System.IO.Directory]::Exists($folder[1])) { $folder[2] } else { 'not there' }
+        Say ("  {0,-6} {1}: {2}" -f $folder[0], $folder[1], $what)
+    }
     Say 'Open a new PowerShell window to drop the hook from this session.'
 }
 

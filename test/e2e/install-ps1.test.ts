@@ -115,6 +115,12 @@ describeNeeding("install.ps1", ["pwsh"], () => {
     const removed = install(home, "-Uninstall");
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain(`removed ${home.bin}`);
+    // It names venvhook's folders, the central store of envs among them, and deletes none.
+    const data = path.join(home.env.XDG_DATA_HOME!, "venvhook");
+    expect(removed.stdout).toContain(`  data   ${data}: `);
+    expect(removed.stdout).toContain(`  store  ${path.join(data, "envs")}: `);
+    expect(removed.stdout).toContain(`  config ${path.join(home.env.XDG_CONFIG_HOME!, "venvhook")}: `);
+    expect(removed.stdout).not.toMatch(/delete that folder/);
     expect(existsSync(home.bin)).toBe(false);
     expect(readFileSync(home.profile, "utf8")).toBe(mine);
   });
