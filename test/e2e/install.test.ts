@@ -108,6 +108,14 @@ describeNeeding("install.sh", ["sh"], () => {
   });
 });
 
+describeNeeding("install.sh and .ci/run", ["shellcheck"], () => {
+  it("pass shellcheck", () => {
+    const result = spawnSync("shellcheck", ["install.sh", ".ci/run"], { encoding: "utf8" });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+});
+
 describeNeeding("install.sh and the rc files of the shells the user has", ["sh"], () => {
   it("hooks only a shell whose rc file exists or that is the login shell, and prints each line it adds", () => {
     // zsh and fish may well be installed here: that alone is not a reason to write their config.
