@@ -19,7 +19,9 @@ install.sh does, and edits pwsh's profile; the PATH is left to you.
 Install this prebuilt venvhook binary instead of building. A folder of release
 binaries (npm run build:all) installs venvhook-windows-x64.exe (or -arm64.exe)
 from it, after checking it against the SHA256SUMS file there; a binary that is
-missing from SHA256SUMS or does not match it is refused.
+missing from SHA256SUMS or does not match it is refused. The folder may be an
+https:// or file:// URL: then only SHA256SUMS and this machine's binary are
+downloaded.
 
 .PARAMETER NoModifyProfile
 Install the binary only; print the line to add to the profile.
@@ -32,6 +34,9 @@ Remove the binary, its Path entry and the lines this script added to the profile
 
 .EXAMPLE
 .\install.ps1 -Binary .\dist\release
+
+.EXAMPLE
+.\install.ps1 -Binary https://example.com/venvhook/releases/0.1.0
 
 .EXAMPLE
 .\install.ps1 -Uninstall
@@ -55,6 +60,8 @@ $InitLine = 'Invoke-Expression ((& venvhook init pwsh) -join "`n")'
 $OnWindows = [System.Environment]::OSVersion.Platform -eq [System.PlatformID]::Win32NT
 $ExeName = if ($OnWindows) { 'venvhook.exe' } else { 'venvhook' }
 $script:FailStatus = 1
+# A temporary folder of downloads (-Binary URL), deleted at the end.
+$script:DownloadFolder = ''
 
 function Show-Usage {
     Write-Host @'
@@ -67,9 +74,10 @@ adds anything twice. It never asks anything.
 
 Options:
   -Binary PATH       install this prebuilt venvhook binary instead of building;
-                     PATH may be a folder of release binaries (npm run build:all):
-                     then venvhook-windows-<arch>.exe is installed, after checking
-                     it against the SHA256SUMS file there
+                     PATH may be a folder of release binaries (npm run build:all),
+                     or its https:// or file:// URL: then venvhook-windows-<arch>.exe
+                     is installed, after checking it against the SHA256SUMS file
+                     there (from a URL only those two files are downloaded)
   -NoModifyProfile   install the binary only; print the line to add to $PROFILE
   -Uninstall         remove the binary, its Path entry and the lines this script added
   -Help              show this help
@@ -130,14 +138,43 @@ function Get-ProfilePath {
     return [System.IO.Path]::Combine($config, 'powershell', $name)
 }
 
-function Get-DataDir {
-    if ($OnWindows) { return [System.IO.Path]::Combine((Get-LocalAppData), 'venvhook') }
-    if ([System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::OSX)) {
-        return [System.IO.Path]::Combine($HOME, 'Library', 'Application Support', 'venvhook')
+# The folders venvhook keeps, as the binary computes them (src/shared/paths.ts:
+# env-paths, whose Windows folders are Data, Config, Cache and Log), with what each holds.
+function Get-VenvhookFolders {
+    if ($OnWindows) {
+        $local = [System.IO.Path]::Combine((Get-LocalAppData), 'venvhook')
+        $roaming = $env:APPDATA
+        if (-not $roaming) { $roaming = [System.Environment]::GetFolderPath('ApplicationData') }
+        $data = [System.IO.Path]::Combine($local, 'Data')
+        $config = [System.IO.Path]::Combine($roaming, 'venvhook', 'Config')
+        $state = [System.IO.Path]::Combine($local, 'Log')
+        $cache = [System.IO.Path]::Combine($local, 'Cache')
+    } elseif ([System.Runtime.InteropServices.RuntimeInformation]::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::OSX)) {
+        $library = [System.IO.Path]::Combine($HOME, 'Library')
+        $data = [System.IO.Path]::Combine($library, 'Application Support', 'venvhook')
+        $config = [System.IO.Path]::Combine($library, 'Preferences', 'venvhook')
+        $state = [System.IO.Path]::Combine($library, 'Logs', 'venvhook')
+        $cache = [System.IO.Path]::Combine($library, 'Caches', 'venvhook')
+    } else {
+        $xdg = @{}
+        foreach ($pair in @(@('XDG_DATA_HOME', '.local/share'), @('XDG_CONFIG_HOME', '.config'), @('XDG_STATE_HOME', '.local/state'), @('XDG_CACHE_HOME', '.cache'))) {
+            $value = [System.Environment]::GetEnvironmentVariable($pair[0])
+            if (-not $value) { $value = [System.IO.Path]::Combine($HOME, $pair[1]) }
+            $xdg[$pair[0]] = [System.IO.Path]::Combine($value, 'venvhook')
+        }
+        $data = $xdg['XDG_DATA_HOME']
+        $config = $xdg['XDG_CONFIG_HOME']
+        $state = $xdg['XDG_STATE_HOME']
+        $cache = $xdg['XDG_CACHE_HOME']
     }
-    $data = $env:XDG_DATA_HOME
-    if (-not $data) { $data = [System.IO.Path]::Combine($HOME, '.local', 'share') }
-    return [System.IO.Path]::Combine($data, 'venvhook')
+    $store = if ($env:VENVHOOK_HOME) { $env:VENVHOOK_HOME } else { [System.IO.Path]::Combine($data, 'envs') }
+    return @(
+        @('data', $data, 'trust.json (the envs and .venv pointers you allowed), ignored.json (projects not to offer an env to)'),
+        @('store', $store, "venvhook's central envs, which projects' .venv pointers lead to: deleting them leaves those projects without an env"),
+        @('config', $config, 'config.toml (your settings)'),
+        @('state', $state, 'locks and create.log (what the backend said when a create failed)'),
+        @('cache', $cache, 'projects (what the uv/Poetry/Pipenv/Hatch/PDM rules found per project; safe to delete)')
+    )
 }
 
 # ------------------------------------------------------------------ programs
@@ -234,6 +271,14 @@ function Assert-Checksum([string] $File, [string] $Expected, [string] $Name) {
     }
 }
 
+# The checksum SHA256SUMS (sha256sum's format) gives for a file name, or '' if none.
+function Get-ExpectedSum([string] $Sums, [string] $Name) {
+    foreach ($line in [System.IO.File]::ReadAllLines($Sums)) {
+        if ($line -match '^([0-9A-Fa-f]{64}) [ *](.+)$' -and $Matches[2] -ceq $Name) { return $Matches[1].ToLowerInvariant() }
+    }
+    return ''
+}
+
 # A folder of release binaries: this machine's one, checked against SHA256SUMS.
 function Select-ReleaseBinary([string] $Folder) {
     $name = Get-ReleaseName
@@ -244,16 +289,51 @@ function Select-ReleaseBinary([string] $Folder) {
     }
     $sums = [System.IO.Path]::Combine($Folder, 'SHA256SUMS')
     if (-not [System.IO.File]::Exists($sums)) { Fail "no SHA256SUMS in $Folder; not installing $name unchecked" }
-    $expected = ''
-    foreach ($line in [System.IO.File]::ReadAllLines($sums)) {
-        if ($line -match '^([0-9A-Fa-f]{64}) [ *](.+)$' -and $Matches[2] -ceq $name) {
-            $expected = $Matches[1].ToLowerInvariant()
-            break
-        }
-    }
+    $expected = Get-ExpectedSum $sums $name
     if (-not $expected) { Fail "$sums has no line for $name; not installing it unchecked" }
     Assert-Checksum $file $expected $name
     return @{ File = $file; Sum = $expected }
+}
+
+# Downloads a URL to a file; on failure one line says why, and nothing is installed.
+function Get-Download([string] $Url, [string] $File) {
+    try {
+        # -UseBasicParsing: Windows PowerShell 5.1 would otherwise want Internet Explorer's engine.
+        Invoke-WebRequest -Uri $Url -OutFile $File -UseBasicParsing -MaximumRedirection 5 -TimeoutSec 60
+    } catch {
+        $response = $_.Exception.PSObject.Properties['Response']
+        $status = 0
+        if ($response -and $response.Value) { $status = [int]$response.Value.StatusCode }
+        if ($status) { Fail "downloading $Url failed: the server answered HTTP $status; nothing installed" }
+        Fail "downloading $Url failed: $(Get-FirstLine $_); nothing installed"
+    }
+}
+
+# A release folder's URL: file:// is the folder on this machine; from https://
+# (or http:// to this machine itself: a checksum fetched over plain http from
+# elsewhere proves nothing) SHA256SUMS and this machine's binary are downloaded
+# into a temporary folder, which is returned.
+function Get-ReleaseFolder([string] $Url) {
+    $uri = $null
+    if (-not [System.Uri]::TryCreate($Url, [System.UriKind]::Absolute, [ref] $uri)) { Fail "-Binary: $Url is not a URL" }
+    if ($uri.Scheme -eq 'file') { return $uri.LocalPath }
+    if (-not ($uri.Scheme -eq 'https' -or ($uri.Scheme -eq 'http' -and $uri.IsLoopback))) {
+        Fail "-Binary takes https:// and file:// URLs (http:// only to 127.0.0.1 or localhost), not $Url"
+    }
+    # Windows PowerShell 5.1 offers only TLS 1.0 by default.
+    [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+    $ProgressPreference = 'SilentlyContinue' # the progress bar slows Windows PowerShell's downloads down many times
+    $base = $Url.TrimEnd('/')
+    $name = Get-ReleaseName
+    $folder = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "venvhook-install-$PID-" + [System.IO.Path]::GetRandomFileName())
+    [void][System.IO.Directory]::CreateDirectory($folder)
+    $script:DownloadFolder = $folder
+    Say "==> downloading $name and SHA256SUMS from $base"
+    $sums = [System.IO.Path]::Combine($folder, 'SHA256SUMS')
+    Get-Download "$base/SHA256SUMS" $sums
+    if (-not (Get-ExpectedSum $sums $name)) { Fail "$base/SHA256SUMS has no line for $name (the release binary for this machine); nothing installed" }
+    Get-Download "$base/$name" ([System.IO.Path]::Combine($folder, $name))
+    return $folder
 }
 
 # ------------------------------------------------------------------ the binary
@@ -530,7 +610,11 @@ function Install-Venvhook {
 
     $expectedSum = ''
     if ($Binary) {
-        $source = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Binary)
+        if ($Binary -match '^[a-zA-Z][a-zA-Z0-9+.-]+://') {
+            $source = Get-ReleaseFolder $Binary
+        } else {
+            $source = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Binary)
+        }
         if ([System.IO.Directory]::Exists($source)) {
             $release = Select-ReleaseBinary $source
             $source = $release.File
@@ -596,7 +680,11 @@ function Uninstall-Venvhook {
     } else {
         Remove-ProfileBlock (Get-ProfilePath)
     }
-    Say "venvhook's data (trusted envs), if any, is kept in $(Get-DataDir); delete that folder yourself to forget it"
+    Say "venvhook's folders, kept (on Linux and macOS ./install.sh --uninstall --purge deletes them, except the store's envs):"
+    foreach ($folder in Get-VenvhookFolders) {
+        $what = if ([System.IO.Directory]::Exists($folder[1])) { $folder[2] } else { 'not there' }
+        Say ("  {0,-6} {1}: {2}" -f $folder[0], $folder[1], $what)
+    }
     Say 'Open a new PowerShell window to drop the hook from this session.'
 }
 
@@ -613,5 +701,7 @@ try {
 } catch {
     [Console]::Error.WriteLine("venvhook: $(Get-FirstLine $_)")
     exit $script:FailStatus
+} finally {
+    if ($script:DownloadFolder) { try { [System.IO.Directory]::Delete($script:DownloadFolder, $true) } catch { } }
 }
 exit 0

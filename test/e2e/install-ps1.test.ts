@@ -2,18 +2,20 @@
 // test/unit/install-ps1.test.ts checks the parts that touch Windows). On Linux and
 // macOS install.ps1 installs to ~/.local/bin and edits pwsh's $PROFILE, so
 // everything but the Windows Path runs here: the binary, -Binary with a
-// folder and SHA256SUMS, the profile's lines once, and an -Uninstall that
-// leaves the profile byte for byte as it was.
+// folder and SHA256SUMS or its URL (served on 127.0.0.1 by the test), the
+// profile's lines once, and an -Uninstall that leaves the profile byte for
+// byte as it was.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialectOf } from "../support/dialects/index.ts";
 import { describeNeeding, quoteFor, shellExecutable, which } from "../support/shells.ts";
 import { startShell } from "./driver.ts";
 import { BIN, fakeBinary, makeVenv } from "./fixture.ts";
+import { run, serveTestReleases, type ReleaseServer } from "../support/release-server.ts";
 
 const base = realpathSync(mkdtempSync(path.join(tmpdir(), "vh-install-ps1-")));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -113,6 +115,12 @@ describeNeeding("install.ps1", ["pwsh"], () => {
     const removed = install(home, "-Uninstall");
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain(`removed ${home.bin}`);
+    // It names venvhook's folders, the central store of envs among them, and deletes none.
+    const data = path.join(home.env.XDG_DATA_HOME!, "venvhook");
+    expect(removed.stdout).toContain(`  data   ${data}: `);
+    expect(removed.stdout).toContain(`  store  ${path.join(data, "envs")}: `);
+    expect(removed.stdout).toContain(`  config ${path.join(home.env.XDG_CONFIG_HOME!, "venvhook")}: `);
+    expect(removed.stdout).not.toMatch(/delete that folder/);
     expect(existsSync(home.bin)).toBe(false);
     expect(readFileSync(home.profile, "utf8")).toBe(mine);
   });
@@ -152,6 +160,49 @@ describeNeeding("install.ps1", ["pwsh"], () => {
       ]);
       expect(existsSync(home.bin), sums).toBe(false);
     }
+  });
+
+  describe("-Binary <URL>", () => {
+    let server: ReleaseServer;
+    beforeAll(async () => {
+      server = await serveTestReleases(releaseName, BIN);
+    });
+    afterAll(() => server.close());
+    const installFrom = (home: Home, url: string) =>
+      run(shellExecutable("pwsh") ?? "pwsh", ["-NoLogo", "-NoProfile", "-NonInteractive", "-File", "install.ps1", "-Binary", url, "-NoModifyProfile"], { env: home.env });
+
+    it("downloads only this machine's binary and SHA256SUMS, checks it and installs it", async () => {
+      const home = makeHome("url-good");
+      server.requests.length = 0;
+      const result = await installFrom(home, `${server.url("good")}/`);
+      expect(result.stderr).not.toMatch(/^venvhook: (?!warning)/m);
+      expect(result.status).toBe(0);
+      expect(server.requests).toEqual(["/good/SHA256SUMS", `/good/${releaseName}`]);
+      expect(spawnSync(home.bin, ["--version"], { encoding: "utf8" }).stdout.trim()).toBe(version);
+    });
+
+    for (const [folder, error] of [
+      ["tampered", /^venvhook: checksum mismatch for venvhook-\S+: SHA256SUMS says \w+, the file's is \w+; not installing it$/],
+      ["truncated", /^venvhook: downloading http:\/\/127\.0\.0\.1:\d+\/truncated\/venvhook-\S+ failed: .+; nothing installed$/],
+      ["no binary", /^venvhook: downloading http:\/\/127\.0\.0\.1:\d+\/no%20binary\/venvhook-\S+ failed: the server answered HTTP 404; nothing installed$/],
+      ["missing", /^venvhook: downloading http:\/\/127\.0\.0\.1:\d+\/missing\/SHA256SUMS failed: the server answered HTTP 404; nothing installed$/],
+    ] as const) {
+      it(`${folder}: one line on stderr, and nothing installed`, async () => {
+        const home = makeHome(`url-${folder.replace(" ", "-")}`);
+        const result = await installFrom(home, server.url(folder));
+        expect(result.status).toBe(1);
+        expect(errorLines(result.stderr), result.stderr).toEqual([expect.stringMatching(error)]);
+        expect(existsSync(path.join(home.home, ".local"))).toBe(false);
+      });
+    }
+
+    it("refuses plain http to another machine", async () => {
+      const result = await installFrom(makeHome("url-http"), "http://example.com/release");
+      expect(result.status).toBe(1);
+      expect(errorLines(result.stderr)).toEqual([
+        "venvhook: -Binary takes https:// and file:// URLs (http:// only to 127.0.0.1 or localhost), not http://example.com/release",
+      ]);
+    });
   });
 
   it("`pwsh ./install.ps1` in a checkout builds it with npm ci and npm run build, then installs what they made", () => {

@@ -1,26 +1,30 @@
 // A real PowerShell parser for tests on a machine without PowerShell:
-// tree-sitter with the tree-sitter-powershell grammar (native bindings).
+// tree-sitter with the tree-sitter-powershell grammar, both as WebAssembly
+// (web-tree-sitter and the .wasm the grammar's package ships), so installing
+// the dev dependencies compiles nothing.
 // Its grammar is close to PowerShell's own but not identical: it knows
 // neither `-cin`/`-cnotin` nor the typographic quotes PowerShell reads as
-// quotes, so tests check those on their own (see test/unit/pwsh.test.ts).
-import Parser from "tree-sitter";
-// The file itself: the package's "main" is a folder, which Node warns about for ES modules.
-import PowerShell from "tree-sitter-powershell/bindings/node/index.js";
+// quotes, so tests check those on their own (see test/unit/shells/pwsh.test.ts).
+import { createRequire } from "node:module";
+import { Language, Parser, type Node } from "web-tree-sitter";
 
-export type SyntaxNode = Parser.SyntaxNode;
+export type SyntaxNode = Node;
 
-let parser: Parser | undefined;
+// Loading WebAssembly is asynchronous; a top-level await here lets the helpers
+// below stay synchronous for the tests that import them.
+await Parser.init();
+const grammar = createRequire(import.meta.url).resolve("tree-sitter-powershell/tree-sitter-powershell.wasm");
+const parser = new Parser();
+parser.setLanguage(await Language.load(grammar));
 
 /**
  * The syntax tree of a PowerShell text. A script with no statement at all is
  * valid PowerShell but an ERROR for this grammar: check for that before parsing.
  */
 export function powerShellTree(text: string): SyntaxNode {
-  if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(PowerShell as Parser.Language);
-  }
-  return parser.parse(text).rootNode;
+  const tree = parser.parse(text);
+  if (!tree) throw new Error("tree-sitter returned no tree (no language set)");
+  return tree.rootNode;
 }
 
 /** Every ERROR or MISSING node, with its position (line:column, from 1). */
