@@ -9,7 +9,7 @@ export function listCommand(program: Command): void {
   program
     .command("list")
     .option("--json", "machine-readable output")
-    .description("list the envs venvhook knows: its store's, $WORKON_HOME's and ~/.virtualenvs'")
+    .description("list the envs kept outside projects: in venvhook's store, $WORKON_HOME and ~/.virtualenvs ('venvhook allowed' lists every env you allowed)")
     .action((options: { json?: boolean }) => {
       const envs = knownEnvs();
       if (options.json) writeSync(1, `${JSON.stringify(envs, null, 2)}\n`);

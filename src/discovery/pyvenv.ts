@@ -25,10 +25,24 @@ export function parsePyvenvCfg(text: string): PyvenvConfig {
     if (name) config.prompt = name;
   }
   const version = values.get("version") ?? values.get("version_info");
-  if (version) config.version = version;
+  if (version) config.version = pythonVersion(version);
   const home = values.get("home");
   if (home) config.home = home;
   return config;
+}
+
+const RELEASE_LEVELS: Record<string, string> = { alpha: "a", beta: "b", candidate: "rc" };
+
+/**
+ * A version as Python prints it (3.11.2, 3.13.0rc1): venv writes that, while
+ * virtualenv (and so Poetry and Pipenv) writes sys.version_info joined
+ * (3.11.2.final.0); anything else is kept as it is.
+ */
+function pythonVersion(value: string): string {
+  const info = /^(\d+\.\d+\.\d+)\.(final|alpha|beta|candidate)\.(\d+)$/.exec(value);
+  if (!info) return value;
+  const [, release, level, serial] = info;
+  return level === "final" ? release! : `${release}${RELEASE_LEVELS[level!]}${serial}`;
 }
 
 /** Python's repr of a str, as venv writes it, decoded; anything else as it is (virtualenv writes the prompt bare). */

@@ -12,11 +12,14 @@ describe("parsePyvenvCfg", () => {
     expect(cfg).toEqual({ home: "/usr/bin", version: "3.11.7", prompt: "my env" });
   });
 
-  it("reads virtualenv's unquoted prompt and version_info", () => {
+  it("reads virtualenv's unquoted prompt and version_info, with the version as Python prints it", () => {
     expect(parsePyvenvCfg("version_info = 3.12.1.final.0\r\nprompt = web\r\n")).toEqual({
-      version: "3.12.1.final.0",
+      version: "3.12.1",
       prompt: "web",
     });
+    expect(parsePyvenvCfg("version_info = 3.13.0.candidate.2\n").version).toBe("3.13.0rc2");
+    expect(parsePyvenvCfg("version_info = 3.14.0.alpha.1\n").version).toBe("3.14.0a1");
+    expect(parsePyvenvCfg("version_info = 3.12.1+\n").version).toBe("3.12.1+");
   });
 
   it("strips one pair of matching quotes only", () => {
