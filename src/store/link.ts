@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { replaceFile } from "../shared/atomic.ts";
 import { findVenv, firstLine, isPathLike, pointerTarget } from "../discovery/venv.ts";
-import { lstatOrUndefined } from "../shared/fs-quiet.ts";
+import { lstatOrUndefined, readHead, statOrUndefined } from "../shared/fs-quiet.ts";
 import { diskUsage, formatSize, leadsTo, notAnEnv } from "./inventory.ts";
 import { printable, UserError } from "../shared/messages.ts";
 import { projectRoot } from "../discovery/project.ts";
@@ -25,7 +25,7 @@ export function linkEnv(dir: string, spec: string, cwd: string, force = false): 
   const root = projectRoot(dir);
   const text = isPathLike(spec) ? path.resolve(cwd, spec) : spec;
   const target = pointerTarget(root, text);
-  if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${target.problem}`);
+  if ("problem" in target) throw new UserError(`cannot link ${printable(spec)}: ${isPathLike(spec) ? whatIsThere(text) : target.problem}`);
   const left = force ? [] : storeEnvsLeftBehind(root, target.path);
   if (left.length > 0) {
     const labels = left.map((env) => path.basename(env)).join(", ");
@@ -36,6 +36,20 @@ export function linkEnv(dir: string, spec: string, cwd: string, force = false): 
     );
   }
   return writeAllowedPointer(root, text);
+}
+
+/** What a path given to link is, when it is not an env, and what link wants instead. */
+function whatIsThere(file: string): string {
+  const stats = statOrUndefined(file);
+  const wanted = "link takes an env folder (one with pyvenv.cfg), or the name of one in $WORKON_HOME, ~/.virtualenvs or the project's store";
+  if (!stats) return `it does not exist; ${wanted}`;
+  if (stats.isFile()) {
+    const pointer = pointerTarget(path.dirname(file), firstLine(readHead(file, 4096) ?? ""));
+    if (!("problem" in pointer)) return `it is a pointer file, not an env; link the env it points to: venvhook link ${printable(pointer.path)}`;
+    return `it is a file, not an env; ${wanted}`;
+  }
+  if (stats.isDirectory()) return `it is a folder without pyvenv.cfg, not an env; ${wanted}`;
+  return `it is not an env; ${wanted}`;
 }
 
 /**
