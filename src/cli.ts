@@ -7,6 +7,7 @@ import pkg from "../package.json" with { type: "json" };
 import { allowCommand } from "./commands/allow.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
+import { doctorCommand } from "./commands/doctor.ts";
 import { runExport } from "./commands/export.ts";
 import { gcCommand } from "./commands/gc.ts";
 import { ignoreCommands } from "./commands/ignore.ts";
@@ -33,7 +34,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
   initCommand(program);
   exportCommand(program);
-  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
+  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand, doctorCommand]) {
     add(program);
   }
 
