@@ -16,7 +16,7 @@ export interface RcFile {
   file: string;
   /** The file as the user knows it: ~/.bashrc. */
   shown: string;
-  /** Its lines, comments blanked out, numbered from 1 (index + 1). */
+  /** Its lines, numbered from 1 (index + 1). */
   lines: string[];
 }
 
@@ -39,8 +39,7 @@ export function readRcFiles(env: NodeJS.ProcessEnv): RcFile[] {
   return candidates.flatMap(([shell, file]) => {
     const text = readHead(file, RC_READ_LIMIT);
     if (text === undefined) return [];
-    const lines = text.split(/\r?\n/).map(withoutComment);
-    return [{ shell, file, shown: tilde(file, home), lines }];
+    return [{ shell, file, shown: tilde(file, home), lines: text.split(/\r?\n/) }];
   });
 }
 
@@ -48,11 +47,6 @@ export function readRcFiles(env: NodeJS.ProcessEnv): RcFile[] {
 function pwshProfile(home: string, config: string): string {
   const folder = process.platform === "win32" ? path.join(home, "Documents", "PowerShell") : path.join(config, "powershell");
   return path.join(folder, "Microsoft.PowerShell_profile.ps1");
-}
-
-/** A line without a comment that takes the whole line: enough to skip a commented-out init line. */
-function withoutComment(line: string): string {
-  return /^\s*#/.test(line) ? "" : line;
 }
 
 export function homeOf(env: NodeJS.ProcessEnv): string {
@@ -65,9 +59,9 @@ export function tilde(file: string, home: string): string {
   return inHome ? `~/${relative}` : file;
 }
 
-/** The first line (from 1) that matches, or undefined. */
+/** The first line (from 1) that matches, or undefined; a line that is all comment (a commented-out init line) does not count. */
 function lineOf(rc: RcFile, pattern: RegExp): number | undefined {
-  const index = rc.lines.findIndex((line) => pattern.test(line));
+  const index = rc.lines.findIndex((line) => !/^\s*#/.test(line) && pattern.test(line));
   return index < 0 ? undefined : index + 1;
 }
 
