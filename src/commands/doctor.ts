@@ -15,7 +15,7 @@ export function doctorCommand(program: Command): void {
   program
     .command("doctor")
     .option("--json", "machine-readable output")
-    .description("check the hook, your rc files, other activators and venvhook's files, and say what to fix")
+    .description("say why venvhook does or does not work in this shell, and what to fix")
     .addHelpText("after", "\nExample:\n  venvhook doctor")
     .action(async (options: { json?: boolean }) => {
       const env = process.env;
@@ -41,7 +41,8 @@ async function hereFinding(cwd: string, env: NodeJS.ProcessEnv): Promise<Finding
   try {
     const report = await statusReport(cwd, env, cwd);
     const fine = report.active || (!report.found && !report.expected && !report.problems);
-    return fine ? ok("here", report.why) : problem("here", report.why);
+    const text = [report.why, ...(report.problems ?? [])].join("; ");
+    return fine ? ok("here", text) : problem("here", text);
   } catch (error) {
     // A store that cannot be read, said above too.
     if (error instanceof UserError) return problem("here", `status cannot tell: ${error.message}`);
