@@ -5,7 +5,7 @@ import { foreignEnv } from "../activation/plan.ts";
 import { upFrom } from "../discovery/venv.ts";
 import { readHead } from "../shared/fs-quiet.ts";
 import { problem, type Finding } from "./finding.ts";
-import { findLine, homeOf, tilde, type RcFile } from "./rcfiles.ts";
+import { configHome, findLine, homeOf, tilde, type RcFile } from "./rcfiles.ts";
 
 /** Far larger than any .envrc, mise.toml or .condarc. */
 const READ_LIMIT = 1 << 20;
@@ -28,7 +28,9 @@ export function activatorFindings(env: NodeJS.ProcessEnv, cwd: string, files: Rc
 function foreign(env: NodeJS.ProcessEnv): Finding | undefined {
   const active = foreignEnv(env);
   if (!active) return undefined;
-  return problem("activator", `VIRTUAL_ENV is ${active}, from your own activation: venvhook stands aside while it is on`, "run 'deactivate'");
+  // A stock activate script saves PATH in _OLD_VIRTUAL_PATH (the hook passes it on) and defines deactivate.
+  const fix = env._OLD_VIRTUAL_PATH ? "run 'deactivate'" : "take out what sets it (an rc file, direnv, mise), or unset it";
+  return problem("activator", `VIRTUAL_ENV is ${active}, from your own activation: venvhook stands aside while it is on`, fix);
 }
 
 /** The nearest .envrc, the one direnv loads. */
@@ -52,7 +54,7 @@ function direnv(cwd: string, env: NodeJS.ProcessEnv): Finding | undefined {
 
 function mise(cwd: string, env: NodeJS.ProcessEnv): Finding | undefined {
   const home = homeOf(env);
-  const global = path.join(env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, ".config"), "mise", "config.toml");
+  const global = path.join(configHome(env), "mise", "config.toml");
   const candidates = [...[...upFrom(cwd)].flatMap((dir) => MISE_FILES.map((name) => path.join(dir, name))), global];
   for (const file of candidates) {
     const text = readHead(file, READ_LIMIT);

@@ -23,7 +23,7 @@ export interface RcFile {
 /** The lines of the files a shell of that kind reads at start, that exist. */
 export function readRcFiles(env: NodeJS.ProcessEnv): RcFile[] {
   const home = homeOf(env);
-  const config = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(home, ".config");
+  const config = configHome(env);
   const zdotdir = env.ZDOTDIR && path.isAbsolute(env.ZDOTDIR) ? env.ZDOTDIR : home;
   const fish = path.join(config, "fish");
   const candidates: [string, string][] = [
@@ -49,10 +49,17 @@ function pwshProfile(home: string, config: string): string {
   return path.join(folder, "Microsoft.PowerShell_profile.ps1");
 }
 
+/** The home folder the shell has, which may not be the account's. */
 export function homeOf(env: NodeJS.ProcessEnv): string {
   return env.HOME && path.isAbsolute(env.HOME) ? env.HOME : homedir();
 }
 
+/** Where fish, PowerShell and mise keep their config on Linux and macOS. */
+export function configHome(env: NodeJS.ProcessEnv): string {
+  return env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(homeOf(env), ".config");
+}
+
+/** A file in the home folder as ~/..., as the user writes it. */
 export function tilde(file: string, home: string): string {
   const relative = path.relative(home, file);
   const inHome = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);

@@ -32,9 +32,12 @@ describe("other activators", () => {
     expect(texts({})).toEqual([]);
   });
 
-  it("an activate script's VIRTUAL_ENV: deactivate", () => {
+  it("a VIRTUAL_ENV that is not venvhook's: deactivate when an activate script set it", () => {
     expect(texts({ VIRTUAL_ENV: "/e/.venv", _OLD_VIRTUAL_PATH: "/usr/bin" })).toEqual([
       "VIRTUAL_ENV is /e/.venv, from your own activation: venvhook stands aside while it is on; run 'deactivate'",
+    ]);
+    expect(texts({ VIRTUAL_ENV: "/e/.venv" })).toEqual([
+      "VIRTUAL_ENV is /e/.venv, from your own activation: venvhook stands aside while it is on; take out what sets it (an rc file, direnv, mise), or unset it",
     ]);
   });
 
