@@ -6,6 +6,8 @@
 # when one of them changed. What the binary applied is in VENVHOOK_STATE.
 
 __venvhook_bin=::VENVHOOK::
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+export VENVHOOK_HOOK="bash:$$:$__venvhook_bin"
 
 # Runs the binary and evaluates what it printed, only if it succeeded.
 __venvhook_export() {

@@ -24,6 +24,8 @@ var __venvhook: = (ns [
   &missing=$false
   &user-prompt=$nil
 ])
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+set-env VENVHOOK_HOOK 'elvish:'$pid':'$__venvhook:bin
 
 # The line editor (edit:) exists only in an interactive shell, and code naming
 # it does not compile elsewhere: it is looked up when this runs (at the top

@@ -12,6 +12,8 @@
 status is-interactive; or exit
 
 set -g __venvhook_bin ::VENVHOOK::
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+set -gx VENVHOOK_HOOK "fish:$fish_pid:$__venvhook_bin"
 set -q __venvhook_told; or set -g __venvhook_told ''
 
 # Runs the binary and evaluates what it printed, only if it succeeded.

@@ -21,6 +21,8 @@ $env.__venvhook = (
     | default {told: '', pwd: null, venv: null, here: null, conda: null, missing: false, prompt: null, wrapper: null}
     | upsert bin ([::VENVHOOK::] | first)
 )
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+$env.VENVHOOK_HOOK = $"nu:($nu.pid):($env.__venvhook.bin)"
 
 def __venvhook_has_venv_here []: nothing -> bool {
     ($env.PWD | path join .venv | path type) != null

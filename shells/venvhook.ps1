@@ -15,6 +15,8 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     $Host.UI.WriteErrorLine("venvhook: $(if ($PSVersionTable.PSEdition -ceq 'Core') { 'PowerShell' } else { 'Windows PowerShell' }) $($PSVersionTable.PSVersion) is not supported; use PowerShell 7 (pwsh)")
 } else {
     $global:__venvhook_bin = ::VENVHOOK::
+    # For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+    $env:VENVHOOK_HOOK = "pwsh:${PID}:$global:__venvhook_bin"
     $global:__venvhook_pwd = $null
     $global:__venvhook_venv = $null
     $global:__venvhook_here = $null

@@ -18,6 +18,8 @@
 # that alias: nothing here may read a variable that can be unset.
 
 set __venvhook_bin = ::VENVHOOK::
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+setenv VENVHOOK_HOOK "tcsh:$$":$__venvhook_bin:q
 if ( ! $?__venvhook_told ) set __venvhook_told = ''
 if ( ! $?__venvhook_pwd ) set __venvhook_pwd = ''
 if ( ! $?__venvhook_venv ) set __venvhook_venv = ''

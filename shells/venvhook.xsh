@@ -13,6 +13,8 @@
 
 # The string literal is what `venvhook init` replaces with the binary's path.
 __venvhook_bin = '::VENVHOOK::'
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+__xonsh__.env['VENVHOOK_HOOK'] = f"xonsh:{__import__('os').getpid()}:{__venvhook_bin}"
 # Kept when this file is loaded again: notices said, and what was seen last.
 __venvhook_told = globals().get('__venvhook_told', '')
 __venvhook_seen = globals().get('__venvhook_seen')

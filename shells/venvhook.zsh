@@ -7,6 +7,8 @@
 # the binary applied is in VENVHOOK_STATE.
 
 typeset -g __venvhook_bin=::VENVHOOK::
+# For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
+export VENVHOOK_HOOK="zsh:$$:$__venvhook_bin"
 typeset -g __venvhook_told __venvhook_pwd __venvhook_venv __venvhook_conda __venvhook_here __venvhook_ps1 __venvhook_status __venvhook_later __venvhook_starting
 
 # Runs the binary and evaluates what it printed, only if it succeeded.

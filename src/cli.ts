@@ -8,6 +8,7 @@ import { allowCommand } from "./commands/allow.ts";
 import { allowedCommand } from "./commands/allowed.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
+import { doctorCommand } from "./commands/doctor.ts";
 import { runExport } from "./commands/export.ts";
 import { gcCommand } from "./commands/gc.ts";
 import { ignoreCommands } from "./commands/ignore.ts";
@@ -45,7 +46,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
   initCommand(program);
   exportCommand(program);
-  for (const add of [onOffCommands, statusCommand, runCommand, pythonCommand, allowCommand, denyCommand, allowedCommand, pruneCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
+  for (const add of [onOffCommands, statusCommand, runCommand, pythonCommand, allowCommand, denyCommand, allowedCommand, pruneCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand, doctorCommand]) {
     add(program);
   }
 
