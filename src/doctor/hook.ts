@@ -5,6 +5,7 @@
 import { accessSync, constants, readFileSync } from "node:fs";
 import path from "node:path";
 import { realpathOrUndefined, statOrUndefined } from "../shared/fs-quiet.ts";
+import { findCommand } from "../shared/which.ts";
 import { SHELL_NAMES } from "../shells/index.ts";
 import { ok, note, problem, type Finding } from "./finding.ts";
 import { initLineFor, initLineIn, RC_FILE, type RcFile } from "./rcfiles.ts";
@@ -99,7 +100,7 @@ export function hookFinding(who: Caller, files: RcFile[]): Finding {
 
 /** The binary the hook runs, the `venvhook` first on PATH and this one: the same file, by real path. */
 export function binaryFinding(who: Caller, self: string, env: NodeJS.ProcessEnv): Finding {
-  const onPath = which("venvhook", env);
+  const onPath = findCommand("venvhook", env.PATH, process.cwd());
   const hookBin = who.loaded?.bin;
   if (hookBin !== undefined && !isExecutable(hookBin)) {
     return problem("binary", `the hook runs ${hookBin}, which is missing`, `reinstall venvhook, or start a new shell to load the hook from ${onPath ?? "the venvhook you have"}`);
@@ -111,15 +112,6 @@ export function binaryFinding(who: Caller, self: string, env: NodeJS.ProcessEnv)
   }
   if (!same(self, onPath)) return note("binary", `this is ${self}, not the venvhook first on PATH (${onPath}), which the hook${hookBin ? "" : " would"} run`);
   return ok("binary", hookBin ? `the hook runs ${onPath}: the venvhook first on PATH, and this one` : `${onPath} is the venvhook first on PATH, and this one`);
-}
-
-/** The first executable file of that name in PATH's absolute folders (an empty or relative entry is the current folder, which a project controls). */
-function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const file = process.platform === "win32" ? `${name}.exe` : name;
-  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
-    if (path.isAbsolute(dir) && isExecutable(path.join(dir, file))) return path.join(dir, file);
-  }
-  return undefined;
 }
 
 function isExecutable(file: string): boolean {
