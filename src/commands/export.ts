@@ -87,7 +87,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   let found = discovery.found;
   if (!found) {
     const offer = await decideOffer(cwd, vars, discovery.expected).catch(storeBroken);
-    if (offer?.problem) tell(offer.problem);
+    for (const problem of offer?.problems ?? []) tell(problem);
     const project = offer?.project;
     if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.

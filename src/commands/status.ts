@@ -6,6 +6,7 @@ import { envName, projectFolder, workingFolder, type Found } from "../discovery/
 import { type Tool } from "../discovery/tools/names.ts";
 import { discover, toolContext } from "../discovery/index.ts";
 import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
+import { settingProblems } from "../shared/config.ts";
 import { printable } from "../shared/messages.ts";
 import { decideOffer, type OfferDecision } from "../create/offer.ts";
 import { OFF_VAR } from "../activation/state.ts";
@@ -45,7 +46,7 @@ export interface StatusReport {
   };
   /** When nothing is found: the nearest tool's project on the way, whose env that tool has not made yet. */
   expected?: { tool: Tool; toolName: string; project: string; command: string };
-  /** Files on the way that could not be used (a malformed pyproject.toml, say), one line each. */
+  /** Files on the way that could not be used (a malformed pyproject.toml, say) and settings that could not, one line each. */
   problems?: string[];
   trust: null | { allowed: boolean; since?: string; reason?: Refusal["reason"]; detail?: string };
   active: boolean;
@@ -60,7 +61,9 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
   const discovery = await discover(toolContext(dir, vars));
   const { found, expected } = discovery;
   const report: StatusReport = { dir, found: null, trust: null, active: false, why: "" };
-  if (discovery.problems.length) report.problems = discovery.problems.map((problem) => problem.text);
+  // The settings' problems always, not only where a project makes the hook read them.
+  const problems = new Set([...discovery.problems.map((problem) => problem.text), ...settingProblems(vars)]);
+  if (problems.size) report.problems = [...problems];
   const current = vars.VIRTUAL_ENV;
   const foreign = foreignEnv(vars);
   if (!found) {

@@ -16,8 +16,8 @@ export interface OfferDecision {
   mode: OfferMode | "ignored" | "none";
   why: string;
   project?: Project;
-  /** A setting that could not be used, to say once. */
-  problem?: Notice;
+  /** Settings that could not be used, to say once each. */
+  problems: Notice[];
 }
 
 /**
@@ -29,21 +29,21 @@ export interface OfferDecision {
  */
 export async function decideOffer(cwd: string, env: NodeJS.ProcessEnv, expected?: Expected): Promise<OfferDecision> {
   const project = findProject(cwd);
-  if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)" };
+  if (!project) return { mode: "none", why: "no Python project here (no pyproject.toml, setup.py, setup.cfg, Pipfile or requirements*.txt)", problems: [] };
   const { offerSetting } = await import("../shared/config.ts");
   const setting = offerSetting(env);
-  const problem = setting.problem ? { key: `config\0${setting.problem}`, text: setting.problem } : undefined;
-  if (setting.mode === "off") return { mode: "none", why: `the offer is off (${setting.from})`, project, ...(problem && { problem }) };
+  const { problems } = setting;
+  if (setting.mode === "off") return { mode: "none", why: `the offer is off (${setting.from})`, project, problems };
   if (isIgnored(project.root)) {
-    return { mode: "ignored", why: `${printable(project.root)} is ignored ('venvhook unignore' brings the offer back)`, project, ...(problem && { problem }) };
+    return { mode: "ignored", why: `${printable(project.root)} is ignored ('venvhook unignore' brings the offer back)`, project, problems };
   }
   if (expected) {
     const also = USES_PROJECT_VENV[expected.tool] ? ` or 'venvhook create' (${TOOL_NAMES[expected.tool]} uses a .venv in the project)` : "";
     const why = `${TOOL_NAMES[expected.tool]} keeps this project's env and has not made it yet; venvhook suggests '${TOOL_COMMANDS[expected.tool]}'${also} (offer = ${setting.mode}, ${setting.from})`;
-    return { mode: "hint", why, project, ...(problem && { problem }) };
+    return { mode: "hint", why, project, problems };
   }
   const how = setting.mode === "ask" ? "asks to create one" : "suggests 'venvhook create'";
-  return { mode: setting.mode, why: `no environment; venvhook ${how} (offer = ${setting.mode}, ${setting.from})`, project, ...(problem && { problem }) };
+  return { mode: setting.mode, why: `no environment; venvhook ${how} (offer = ${setting.mode}, ${setting.from})`, project, problems };
 }
 
 export function hintNotice(project: Project, expected?: Expected): Notice {

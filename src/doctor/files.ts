@@ -3,7 +3,7 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { isIgnored } from "../create/ignored.ts";
-import { offerSetting, toolsSetting } from "../shared/config.ts";
+import { settingProblems } from "../shared/config.ts";
 import { StoreError } from "../shared/jsonfile.ts";
 import { configFile, dataDir, lockDir, memoDir } from "../shared/paths.ts";
 import { statOrUndefined } from "../shared/fs-quiet.ts";
@@ -27,9 +27,7 @@ export function filesFindings(env: NodeJS.ProcessEnv): Finding[] {
       findings.push(problem("files", error.message));
     }
   }
-  for (const setting of [offerSetting(env).problem, toolsSetting().problem]) {
-    if (setting) findings.push(problem("files", setting));
-  }
+  for (const setting of settingProblems(env)) findings.push(problem("files", setting));
   return findings.length ? findings : [ok("files", "venvhook's data, config, state and cache folders are usable, and its stores and config.toml valid")];
 }
 

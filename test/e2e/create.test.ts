@@ -109,6 +109,23 @@ describe("venvhook create", () => {
   // No test needs a package index, and none is reachable here: do not let pip wait for one.
   const world = (setup: (root: string) => void) => openWorld("bash", { setup, env: { PIP_NO_INDEX: "1" } });
 
+  it("a mistyped setting and a bad value are said once per shell session by the hook, and always by status, with the file", async () => {
+    w = await world((root) => void pyproject(root, "shop", ""));
+    const config = path.join(w.home, ".config", "venvhook", "config.toml");
+    mkdirSync(path.dirname(config), { recursive: true });
+    writeFileSync(config, 'ofer = "ask"\noffer = "maybe"\n');
+    const unknown = `venvhook: ${config} has 'ofer', which venvhook does not know (its settings are offer and tools); fix or remove it`;
+    const bad = `venvhook: offer in ${config} is "maybe", not one of hint, ask, off; using hint`;
+    const heard = await w.said(() => w.cd(path.join(w.root, "shop")), bad);
+    expect(heard).toContain(unknown);
+    expect(await w.said(() => w.cd(w.root))).not.toContain("venvhook:");
+    expect(await w.said(() => w.cd(path.join(w.root, "shop")))).not.toContain("does not know");
+    // status, from a folder with no project at all.
+    const status = w.venvhook("status", w.home).stdout;
+    expect(status).toContain(unknown.replace("venvhook: ", ""));
+    expect(status).toContain(bad.replace("venvhook: ", ""));
+  });
+
   it("fails cleanly, creating nothing, when no Python satisfies requires-python", async () => {
     w = await world((root) => void pyproject(root, "future", 'requires-python = ">=3.99"\n'));
     const proj = path.join(w.root, "future");

@@ -108,7 +108,7 @@ function evaluate(ctx: ToolContext, project: Project, setting: ToolsSetting): Ru
   const outcome: RulesOutcome = { problems: ctx.problems };
   // Per project, not per walk: a kept outcome then depends only on what the project's rules read.
   ctx.tomlLeft = TOML_BUDGET;
-  if (setting.problem) ctx.problems.push({ key: `config\0${setting.problem}`, text: setting.problem });
+  ctx.problems.push(...setting.problems);
   const data = project.pyproject ? readToml(ctx, ctx.s.platform.path.join(project.dir, "pyproject.toml")) : undefined;
   for (const rule of rules()) {
     if (!setting.enabled[rule.tool] || !rule.applies(project, data)) continue;

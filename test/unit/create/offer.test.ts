@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { offerSetting } from "../../../src/shared/config.ts";
+import { offerSetting, settingProblems } from "../../../src/shared/config.ts";
 import { isIgnored, setIgnored } from "../../../src/create/ignored.ts";
 import { hintNotice } from "../../../src/create/offer.ts";
 import { findProject } from "../../../src/discovery/project.ts";
@@ -43,29 +43,42 @@ describe("findProject", () => {
 describe("offerSetting", () => {
   const file = () => path.join(root, "config.toml");
 
+  const texts = (offer: { problems: { text: string }[] }) => offer.problems.map((problem) => problem.text);
+
   it("defaults to hint, reads config.toml, and VENVHOOK_OFFER wins", () => {
-    expect(offerSetting({}, file())).toEqual({ mode: "hint", from: "default" });
+    expect(offerSetting({}, file())).toEqual({ mode: "hint", from: "default", problems: [] });
     writeFileSync(file(), 'offer = "ask"\n');
-    expect(offerSetting({}, file())).toEqual({ mode: "ask", from: `offer in ${file()}` });
-    expect(offerSetting({ VENVHOOK_OFFER: "off" }, file())).toEqual({ mode: "off", from: "VENVHOOK_OFFER" });
+    expect(offerSetting({}, file())).toEqual({ mode: "ask", from: `offer in ${file()}`, problems: [] });
+    expect(offerSetting({ VENVHOOK_OFFER: "off" }, file())).toEqual({ mode: "off", from: "VENVHOOK_OFFER", problems: [] });
   });
 
   it("says what is wrong with a bad setting, in one line, and falls back to hint", () => {
     writeFileSync(file(), 'offer = "always"\n');
-    expect(offerSetting({}, file())).toEqual({
-      mode: "hint",
-      from: "default",
-      problem: `offer in ${file()} is "always", not one of hint, ask, off; using hint`,
-    });
-    expect(offerSetting({ VENVHOOK_OFFER: "yes" }, file()).problem).toMatch(/^VENVHOOK_OFFER is "yes"/);
+    const bad = offerSetting({}, file());
+    expect([bad.mode, bad.from, texts(bad)]).toEqual(["hint", "default", [`offer in ${file()} is "always", not one of hint, ask, off; using hint`]]);
+    expect(texts(offerSetting({ VENVHOOK_OFFER: "yes" }, file()))[0]).toMatch(/^VENVHOOK_OFFER is "yes"/);
     writeFileSync(file(), "offer = \n[[[");
     const broken = offerSetting({}, file());
     expect(broken.mode).toBe("hint");
-    expect(broken.problem).toMatch(new RegExp(`^${file()} is not valid TOML \\(.*\\); fix it$`));
-    expect(broken.problem).not.toContain("\n");
+    expect(texts(broken)).toEqual([expect.stringMatching(new RegExp(`^${file()} is not valid TOML \\(.*\\); fix it$`))]);
+    expect(texts(broken)[0]).not.toContain("\n");
     // Never half a file: one cut at the read limit could mean something else.
     writeFileSync(file(), `offer = "off"\n# ${"x".repeat(1 << 20)}\n`);
-    expect(offerSetting({}, file())).toEqual({ mode: "hint", from: "default", problem: `${file()} is too large to be read (over 1 MiB); shorten it` });
+    expect(texts(offerSetting({}, file()))).toEqual([`${file()} is too large to be read (over 1 MiB); shorten it`]);
+  });
+
+  it("names a mistyped key, with the file, and every problem at once for status", () => {
+    writeFileSync(file(), 'ofer = "ask"\noffer = "maybe"\n');
+    const offer = offerSetting({}, file());
+    expect(offer.mode).toBe("hint");
+    expect(texts(offer)).toEqual([
+      `${file()} has 'ofer', which venvhook does not know (its settings are offer and tools); fix or remove it`,
+      `offer in ${file()} is "maybe", not one of hint, ask, off; using hint`,
+    ]);
+    expect(settingProblems({ VENVHOOK_OFFER: "bogus" }, file())).toEqual([
+      `${file()} has 'ofer', which venvhook does not know (its settings are offer and tools); fix or remove it`,
+      'VENVHOOK_OFFER is "bogus", not one of hint, ask, off; using hint',
+    ]);
   });
 });
 
