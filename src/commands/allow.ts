@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { envName, projectFolder, workingFolder } from "../discovery/venv.ts";
 import { printable, UserError } from "../shared/messages.ts";
 import { allow, resolveEnv, unsafeReason, updateTrust } from "../trust/trust.ts";
-import { folderArgument, out, requireFound, shownFound } from "./common.ts";
+import { activeIn, folderArgument, out, requireFound, shownFound } from "./common.ts";
 
 export function allowCommand(program: Command): void {
   program
@@ -22,6 +22,6 @@ export function allowCommand(program: Command): void {
       const leads = found.pointer ? "pointing" : "leading";
       const target = allowed.env !== found.venv ? ` (${leads} to ${printable(allowed.env)})` : "";
       const where = projectFolder(found);
-      out(`allowed ${shownFound(found)}${target}: '${printable(envName(found.env, found.config))}' is active in ${printable(where)} and below\n`);
+      out(`allowed ${shownFound(found)}${target}: ${activeIn(envName(found.env, found.config), where)}\n`);
     });
 }

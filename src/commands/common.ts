@@ -6,7 +6,19 @@ import { mayBeUndecodable, undecodableFolder } from "../activation/undecodable.t
 import { discover, toolContext } from "../discovery/index.ts";
 import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
 import type { Found } from "../discovery/venv.ts";
+import { caller, readProc } from "../doctor/hook.ts";
 import { printable, UserError } from "../shared/messages.ts";
+
+/** Whether the shell that ran this command loaded venvhook's hook: only there is an env active at once. */
+export function hookLoaded(): boolean {
+  return caller(process.env, process.ppid, readProc).loaded !== undefined;
+}
+
+/** Where an env that may be used now is active: said as a fact only to a shell with the hook. */
+export function activeIn(name: string, root: string): string {
+  const where = `in ${printable(root)} and below`;
+  return hookLoaded() ? `'${printable(name)}' is active ${where}` : `'${printable(name)}' will be active ${where} in shells that load venvhook's hook ('venvhook init --help')`;
+}
 
 /** A command's result, on stdout. */
 export function out(text: string): void {

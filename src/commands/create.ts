@@ -1,9 +1,9 @@
 // `venvhook create [dir]`: a new env for the project, allowed (the work is in src/create/).
 import { Option, type Command } from "commander";
-import { BACKENDS, createEnv, type CreateOptions } from "../create/create.ts";
+import { BACKENDS, createdLine, createEnv, type CreateOptions } from "../create/create.ts";
 import { workingFolder } from "../discovery/venv.ts";
 import { printable } from "../shared/messages.ts";
-import { folderArgument, out } from "./common.ts";
+import { activeIn, folderArgument, out } from "./common.ts";
 
 export function createCommand(program: Command): void {
   program
@@ -20,10 +20,7 @@ export function createCommand(program: Command): void {
     .option("-y, --yes", "do not ask")
     .action(async (dir: string, options: CreateOptions) => {
       const created = await createEnv(folderArgument(dir, workingFolder()), options);
-      out(
-        created.byOther
-          ? `${printable(created.env)} was just created by another venvhook; it is allowed\n`
-          : `'${printable(created.name)}' is active in ${printable(created.root)} and below\n`,
-      );
+      const made = created.byOther ? `${printable(created.env)} was just created by another venvhook` : createdLine(created);
+      out(`${made}: ${activeIn(created.name, created.root)}\n`);
     });
 }

@@ -47,6 +47,8 @@ export interface Created {
   backend: Exclude<Backend, "auto">;
   /** Another venvhook made it while this one waited for the lock. */
   byOther?: boolean;
+  /** How long making it took, as shown ("2.1s"); none when another venvhook made it. */
+  took?: string;
 }
 
 const TEMPORARY = ".venvhook-tmp-";
@@ -77,6 +79,7 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
   const shown = printable(target);
   const lock = await acquireLock(target, (pid) => warn(`waiting for another venvhook (pid ${pid}) creating ${shown}`));
   let byOther = false;
+  let took: string | undefined;
   try {
     if (lock.waited && !options.force && existsSync(path.join(target, "pyvenv.cfg"))) {
       byOther = true;
@@ -90,14 +93,14 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
       // Not writable by others whatever the umask: the env's folders up to / are checked (trust.ts).
       mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
       removeLeftovers(target);
-      await build({ root, target, interpreter, backend, name, install: options.install ?? false, env, meta });
+      took = await build({ root, target, interpreter, backend, name, install: options.install ?? false, env, meta });
     }
   } finally {
     lock.release();
   }
   updateTrust((store) => allowCreated(target, store));
   if (options.central) writeAllowedPointer(root, label);
-  return { env: target, root, name, interpreter, backend, ...(byOther && { byOther }) };
+  return { env: target, root, name, interpreter, backend, ...(byOther && { byOther }), ...(took && { took }) };
 }
 
 interface BuildPlan {
@@ -112,7 +115,8 @@ interface BuildPlan {
   meta: EnvMeta | undefined;
 }
 
-async function build(plan: BuildPlan): Promise<void> {
+/** Makes the env; resolves with the time it took, as shown. */
+async function build(plan: BuildPlan): Promise<string> {
   // Made below, new, under a name nobody can plant a link at; the backend fills it. The pid lets removeLeftovers tell a live build.
   const temporary = temporaryName(`${plan.target}${TEMPORARY}${process.pid}`, "-");
   // A central env by its path (its folder's name is only a label); the project's own as .venv.
@@ -149,7 +153,8 @@ async function build(plan: BuildPlan): Promise<void> {
     } else {
       renameSync(temporary, plan.target);
     }
-    show.done(`created ${shown} with Python ${plan.interpreter.version} using ${plan.backend}`);
+    show.stop();
+    return show.elapsed();
   } catch (error) {
     show.stop();
     rmSync(temporary, { recursive: true, force: true });
@@ -322,6 +327,11 @@ function onPythonPath(python: string, module: string, env: NodeJS.ProcessEnv): b
   return spawnSync(python, ["-c", `import ${module}`], { env, stdio: "ignore", timeout: 10_000 }).status === 0;
 }
 
+/** What was made, where, with what, and how long it took. */
+export function createdLine(created: Created): string {
+  return `created ${printable(created.env)} with Python ${created.interpreter.version} using ${created.backend}${created.took ? ` in ${created.took}` : ""}`;
+}
+
 /** The offer's question (offer = "ask"), asked only on a terminal. */
 export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): Promise<"created" | "declined" | "not asked"> {
   if (!canAsk()) return "not asked";
@@ -339,7 +349,8 @@ export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): P
   }
   if (answer !== "" && answer !== "y" && answer !== "yes") return "declined";
   try {
-    await createEnv(project.root, { env, python: choice.interpreter.path });
+    // The hook activates it at once; this is its result, said like every notice of the hook's.
+    warn(createdLine(await createEnv(project.root, { env, python: choice.interpreter.path })));
     return "created";
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -1,4 +1,4 @@
-// What `create` shows while it works: a spinner with the elapsed time when
+// What `create` shows while it works (its result is the command's to print): a spinner with the elapsed time when
 // stderr is a terminal, plain `venvhook:` lines otherwise (logs, CI, pipes).
 // Steps name folders nobody vetted: they are shown as printable, like every message.
 import { isatty } from "node:tty";
@@ -7,10 +7,10 @@ import { printable } from "../shared/messages.ts";
 
 export interface Progress {
   step(text: string): void;
-  /** Ends the spinner, leaving `text` as a line. */
-  done(text: string): void;
   /** Ends the spinner, leaving nothing. */
   stop(): void;
+  /** The time since it started, as shown: "2.1s". */
+  elapsed(): string;
 }
 
 const FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
@@ -21,8 +21,8 @@ export function progress(fd = 2): Progress {
   if (!isatty(fd)) {
     return {
       step: (text) => writeSync(fd, `venvhook: ${printable(text)}\n`),
-      done: (text) => writeSync(fd, `venvhook: ${printable(text)} in ${elapsed()}\n`),
       stop: () => {},
+      elapsed,
     };
   }
   let text = "";
@@ -38,10 +38,7 @@ export function progress(fd = 2): Progress {
       text = printable(next);
       draw();
     },
-    done: (line) => {
-      clear();
-      writeSync(fd, `venvhook: ${printable(line)} in ${elapsed()}\n`);
-    },
     stop: clear,
+    elapsed,
   };
 }

@@ -32,7 +32,7 @@ for (const shell of SHELLS) {
       expect(JSON.parse(readFileSync(path.join(env, "venvhook.json"), "utf8"))).toMatchObject({ project: proj, label: "default", backend: "venv" });
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);
       // Where the central env is: its folder's name is only a label.
-      expect(created.stderr).toMatch(new RegExp(`venvhook: created ${env} with Python 3[.0-9]+ using venv in `));
+      expect(created.stdout).toMatch(new RegExp(`^created ${env} with Python 3[.0-9]+ using venv in [0-9.]+s: 'shop' is active in ${proj} and below$`));
 
       await w.s.runWithStatus("venvhook create --central --name next", { timeoutMs: 60_000 });
       const next = path.join(path.dirname(env), "next");

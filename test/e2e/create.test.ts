@@ -33,8 +33,9 @@ for (const shell of SHELLS) {
 
       const created = await w.s.runWithStatus("venvhook create", { timeoutMs: 60_000 });
       expect(created.status).toBe(0);
-      expect(created.stderr).toMatch(/venvhook: created \.venv with Python 3\.\d+\.\d+ using venv in \d+\.\ds/);
-      expect(created.stdout).toBe(`'shop' is active in ${proj} and below`);
+      // The result, on stdout, in one line; only notices on stderr.
+      expect(created.stdout).toMatch(new RegExp(`^created ${proj}/\\.venv with Python 3\\.\\d+\\.\\d+ using venv in \\d+\\.\\ds: 'shop' is active in ${proj} and below$`));
+      expect(created.stderr).not.toContain("created");
       const env = path.join(proj, ".venv");
       expect(await w.get("VIRTUAL_ENV")).toBe(env);
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);

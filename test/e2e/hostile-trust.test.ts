@@ -153,7 +153,7 @@ for (const shell of SHELLS) {
         const made = path.join(w.root, "made");
         await w.cd(made);
         const created = await w.s.runWithStatus("venvhook create --backend venv", { timeoutMs: 60_000 });
-        expect([created.status, created.stdout]).toEqual([0, `'made' is active in ${made} and below`]);
+        expect([created.status, created.stdout]).toEqual([0, expect.stringMatching(new RegExp(`^created ${made}/\\.venv with Python \\S+ using venv in \\d+\\.\\ds: 'made' is active in ${made} and below$`))]);
         expect(await w.get("VIRTUAL_ENV")).toBe(path.join(made, ".venv"));
         await w.cd(w.root);
         expect(notices(await w.said(() => w.cd(made)))).toEqual([]);

@@ -65,7 +65,7 @@ function provesTrust(from: string, env: string, tool: string, project: string): 
   const before = activateInBash(from);
   expect(before.virtualEnv).toBe("<unset>");
   expect(before.stderr).toBe(`venvhook: found ${tool}'s env for ${path.basename(project)}, ${env} (not allowed); run 'venvhook allow' to use it\n`);
-  expect(must(from, BIN, ["allow"])).toMatch(new RegExp(`^allowed ${tool}'s env ${env.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: '.+' is active in .+ and below\\n$`));
+  expect(must(from, BIN, ["allow"])).toMatch(new RegExp(`^allowed ${tool}'s env ${env.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: '.+' will be active in .+ and below in shells that load venvhook's hook \\('venvhook init --help'\\)\\n$`));
   expect(activateInBash(from)).toEqual({ stderr: "", virtualEnv: env, prefix: env });
   expect(must(from, BIN, ["deny"])).toContain("denied");
   expect(activateInBash(from).virtualEnv).toBe("<unset>");

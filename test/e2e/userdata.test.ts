@@ -129,12 +129,14 @@ describe("words that reach the terminal", () => {
     fakeBinary(bin, "uv", 'if [ "$1" = venv ]; then eval "dir=\\${$#}"; mkdir -p "$dir/bin"; echo "home = /usr/bin" > "$dir/pyvenv.cfg"; fi');
     const result = venvhook(project, ["create", "--install"], { PATH: `${bin}:${env.PATH}` });
     expect(result.status).toBe(0);
-    expect(result.stderr.replace(/ in \d+\.\ds\n/, " in Ns\n")).toMatch(
+    expect(result.stderr).toMatch(
       new RegExp(
-        `^venvhook: creating \\.venv with Python \\S+ using uv\\nvenvhook: installing ${escapeRegex(shown)} \\(editable\\) into \\.venv\\nvenvhook: created \\.venv with Python \\S+ using uv in Ns\\n$`,
+        `^venvhook: creating \\.venv with Python \\S+ using uv\\nvenvhook: installing ${escapeRegex(shown)} \\(editable\\) into \\.venv\\n$`,
       ),
     );
-    expect(result.stdout).toBe(`'${shown}' is active in ${root}/${shown} and below\n`);
+    expect(result.stdout.replace(/ with Python \S+ using uv in \d+\.\ds:/, " with Python X using uv in Ns:")).toBe(
+      `created ${root}/${shown}/.venv with Python X using uv in Ns: '${shown}' will be active in ${root}/${shown} and below in shells that load venvhook's hook ('venvhook init --help')\n`,
+    );
   });
 
   it("an unexpected error is one line naming the action, the call and the file", () => {

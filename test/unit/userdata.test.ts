@@ -52,11 +52,9 @@ describe("escaping", () => {
     const fd = openSync(file, "w");
     const show = progress(fd);
     show.step(`installing ${HOSTILE} (editable) into .venv`);
-    show.done(`created ${HOSTILE}`);
+    show.stop();
     closeSync(fd);
-    expect(readFileSync(file, "utf8").replace(/ in \d+\.\ds\n/, " in Ns\n")).toBe(
-      `venvhook: installing ${SHOWN} (editable) into .venv\nvenvhook: created ${SHOWN} in Ns\n`,
-    );
+    expect(readFileSync(file, "utf8")).toBe(`venvhook: installing ${SHOWN} (editable) into .venv\n`);
   });
 });
 
