@@ -171,3 +171,39 @@ venvhook() {
   precmd_functions=(__venvhook_precmd ${precmd_functions:#__venvhook_(precmd|prompt)} __venvhook_prompt)
   chpwd_functions=(${chpwd_functions:#__venvhook_chpwd} __venvhook_chpwd)
 }
+
+# Tab completion: the binary says what fits at TAB time (see `venvhook
+# __complete`), one candidate a line, added with compadd, which quotes it as
+# it inserts it: never evaluated. Its first line says whether folders fit too.
+__venvhook_complete() {
+  emulate -L zsh
+  local line
+  local -a lines values shown
+  lines=("${(@f)$(BUN_JSC_useJIT=0 "$__venvhook_bin" __complete -- "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  for line in "${(@)lines[2,-1]}"; do
+    [[ -n $line ]] || continue
+    values+=("${line%%$'\t'*}")
+    shown+=("${line%%$'\t'*}  -- ${line#*$'\t'}")
+  done
+  (( $#values )) && compadd -l -d shown -a values
+  [[ ${lines[1]} == folders ]] && _path_files -/
+  return 0
+}
+
+# Registered with compdef, which compinit defines: the hook never runs
+# compinit itself. When it is not loaded yet (compinit further down the rc,
+# or from a framework), the first prompt after it is registers, and stops looking.
+__venvhook_compdef() {
+  local code=$?
+  if (( $+functions[compdef] )); then
+    compdef __venvhook_complete venvhook
+    precmd_functions=(${precmd_functions:#__venvhook_compdef})
+  fi
+  return $code
+}
+if (( $+functions[compdef] )); then
+  compdef __venvhook_complete venvhook
+elif [[ -o interactive && ${precmd_functions[-1]} == __venvhook_prompt && ${precmd_functions[(I)__venvhook_compdef]} == 0 ]]; then
+  # Before __venvhook_prompt, which stays last.
+  precmd_functions[-1]=(__venvhook_compdef __venvhook_prompt)
+fi

@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { writeSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { allowCommand } from "./commands/allow.ts";
+import { completeCommand } from "./commands/complete.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
 import { runExport } from "./commands/export.ts";
@@ -33,7 +34,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
   initCommand(program);
   exportCommand(program);
-  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand]) {
+  for (const add of [onOffCommands, statusCommand, allowCommand, denyCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand, completeCommand]) {
     add(program);
   }
 
