@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { labelPath } from "../../src/store/central.ts";
 import { describeShell, type ShellName } from "../support/shells.ts";
-import { makeVenv, openWorld, runBinary, type World, type WorldOptions } from "./fixture.ts";
+import { makeVenv, openWorld, pwned, runBinary, type World, type WorldOptions } from "./fixture.ts";
 
 /** The shells whose hook registers a completion. */
 const COMPLETING: readonly ShellName[] = ["bash", "zsh", "fish", "pwsh"];
@@ -56,6 +56,21 @@ for (const shell of COMPLETING) {
       // PowerShell writes a relative folder as ./subdir/, as it does for its own commands.
       await completes(w, "venvhook status sub", shell === "pwsh" ? "venvhook status ./subdir/" : "venvhook status subdir/");
       await completes(w, "venvhook create --backend vi", "venvhook create --backend virtualenv");
+    });
+
+    it("inserts a name with quotes, spaces and $(...) as one word, run as it is and never evaluated", async () => {
+      w = await openWorld(shell, options);
+      const project = path.join(w.root, "shop");
+      const label = "it's $(touch PWNED) `touch PWNED2`";
+      const env = storeEnv(w, project, label);
+      await w.cd(project);
+      const mark = w.s.mark();
+      w.s.sendText("venvhook use it");
+      w.s.sendKeys("Tab");
+      await w.s.waitFor((screen) => screen.includes("PWNED2"), { since: mark, timeoutMs: 5000 });
+      w.s.sendKeys("Enter");
+      await w.s.waitFor((screen) => screen.includes(`using '${label}': ${env}`), { since: mark, timeoutMs: 10_000 });
+      expect(pwned(w.root, w.home)).toEqual([]);
     });
   });
 }
