@@ -204,6 +204,7 @@ fn venvhook-complete {|@words|
     ed:complex-candidate $value &display=$value' '$note &code-suffix=$suffix
   }
 }
-if $interactive {
+# (A line editor without the completion module, as in the hook's unit tests, completes nothing.)
+if (and $interactive (has-key $ed: completion:)) {
   set ed:completion:arg-completer[venvhook] = $venvhook-complete~
 }
