@@ -9,7 +9,7 @@ import { describeShell, type ShellName } from "../support/shells.ts";
 import { makeVenv, openWorld, pwned, runBinary, type World, type WorldOptions } from "./fixture.ts";
 
 /** The shells whose hook registers a completion. */
-const COMPLETING: readonly ShellName[] = ["bash", "zsh", "fish", "pwsh", "elvish", "nu"];
+const COMPLETING: readonly ShellName[] = ["bash", "zsh", "fish", "pwsh", "elvish", "nu", "xonsh"];
 
 /** A project with a pyproject.toml, and a folder only it starts with "sub". */
 function setup(root: string): void {
@@ -69,8 +69,8 @@ for (const shell of COMPLETING) {
       w.s.sendText("venvhook use it");
       w.s.sendKeys("Tab");
       await w.s.waitFor((screen) => screen.includes("PWNED2"), { since: mark, timeoutMs: 5000 });
-      // elvish stays in its completion mode until a key accepts the candidate.
-      w.s.sendKeys(...(shell === "elvish" ? ["Enter", "Enter"] : ["Enter"]));
+      // elvish and xonsh stay in their completion menu until a key accepts the candidate.
+      w.s.sendKeys(...(shell === "elvish" || shell === "xonsh" ? ["Enter", "Enter"] : ["Enter"]));
       await w.s.waitFor((screen) => screen.includes(`using '${label}': ${env}`), { since: mark, timeoutMs: 10_000 });
       expect(pwned(w.root, w.home)).toEqual([]);
     });
