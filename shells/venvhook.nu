@@ -172,13 +172,11 @@ $env.config.hooks.env_change.PWD = (__venvhook_add_hook $env.config.hooks.env_ch
 # Tab completion (the completer named on venvhook's arguments above): the
 # binary says what fits at TAB time (see `venvhook __complete`), listing
 # folders itself, one "value<TAB>what it is" a line, each inserted as one
-# word (quoted below), never evaluated. The words are the line up to
-# the cursor split at blanks: a quoted word with a blank before the one
-# completed may be split (nushell gives a command's completer only the text).
+# word (quoted below), never evaluated. nushell gives a command's completer
+# only the line up to the cursor, which the binary splits at blanks (--line).
 def __venvhook_complete [context: string] {
-    let words = $context | str trim --left | split row -r '\s+' | skip 1
     # `complete`: a failing binary (or none) completes nothing, and says nothing.
-    let lines = with-env {BUN_JSC_useJIT: "0"} { ^$env.__venvhook.bin __complete --folders -- ...$words | complete } | get stdout | lines
+    let lines = with-env {BUN_JSC_useJIT: "0"} { ^$env.__venvhook.bin __complete --folders --line $context | complete } | get stdout | lines
     let completions = $lines | skip 1 | each {|line|
         let item = $line | split row -n 2 "\t"
         let value = $item.0

@@ -8,7 +8,8 @@
 // Output, one item a line: first how the shell should add folders ("folders":
 // its own folder completion, or "none"), then each candidate, "value<TAB>what
 // it is". With --folders the binary lists the folders itself (for shells
-// without a folder completion to call) and says "none". Names come from
+// without a folder completion to call) and says "none"; --plain prints only
+// the values (tcsh splits what a command prints into words). Names come from
 // folders nobody vetted: one holding a control character (a newline, a tab,
 // an escape) or undecodable bytes is left out, never passed on.
 import type { Argument, Command, Option } from "commander";
@@ -38,15 +39,29 @@ export function completeCommand(program: Command): void {
     .command("__complete", { hidden: true })
     .argument("[words...]", "the command line after 'venvhook', the last word the one being completed")
     .option("--folders", "list the folders that fit instead of leaving them to the shell")
+    .option("--line <text>", "the command line up to the cursor, split at blanks here (instead of words)")
+    .option("--plain", "only the values that are plain words, one a line, nothing else (for tcsh, which splits and globs them)")
     .description("print what TAB offers (the hooks' completion functions run this)")
-    .action((words: string[], options: { folders?: boolean }) => {
+    .action((given: string[], options: { folders?: boolean; line?: string; plain?: boolean }) => {
+      const words = options.line === undefined ? given : lineWords(options.line);
       const cwd = workingFolder();
       const completion = complete(program, words.length ? words : [""], cwd);
       const candidates = [...completion.candidates];
       if (completion.folders && options.folders) candidates.push(...folderCandidates(words.at(-1) ?? "", cwd));
-      const lines = candidates.filter(({ value }) => safe(value)).map(({ value, note }) => `${value}\t${note.replace(/[\p{Cc}]/gu, " ")}`);
-      out([completion.folders && !options.folders ? "folders" : "none", ...lines].map((line) => `${line}\n`).join(""));
+      const fit = candidates.filter(({ value }) => safe(value));
+      const lines = options.plain
+        ? fit.filter(({ value }) => PLAIN.test(value)).map(({ value }) => value)
+        : [completion.folders && !options.folders ? "folders" : "none", ...fit.map(({ value, note }) => `${value}\t${note.replace(/[\p{Cc}]/gu, " ")}`)];
+      out(lines.map((line) => `${line}\n`).join(""));
     });
+}
+
+/** A word no shell quotes, splits or globs. */
+const PLAIN = /^[\w./:+-]+$/;
+
+/** The words after the command's name in a line that ends at the cursor: a blank at the end starts a new, empty word. */
+export function lineWords(line: string): string[] {
+  return line.trimStart().split(/\s+/).slice(1);
 }
 
 /** A value a shell may be handed as it is: no control character, nothing undecoded. */

@@ -9,7 +9,7 @@ import { describeShell, type ShellName } from "../support/shells.ts";
 import { makeVenv, openWorld, pwned, runBinary, type World, type WorldOptions } from "./fixture.ts";
 
 /** The shells whose hook registers a completion. */
-const COMPLETING: readonly ShellName[] = ["bash", "zsh", "fish", "pwsh", "elvish", "nu", "xonsh"];
+const COMPLETING: readonly ShellName[] = ["bash", "zsh", "fish", "pwsh", "elvish", "nu", "xonsh", "tcsh"];
 
 /** A project with a pyproject.toml, and a folder only it starts with "sub". */
 function setup(root: string): void {
@@ -58,6 +58,20 @@ for (const shell of COMPLETING) {
       await completes(w, "venvhook status sub", shell === "pwsh" ? "venvhook status ./subdir/" : "venvhook status subdir/");
       await completes(w, "venvhook create --backend vi", "venvhook create --backend virtualenv");
     });
+
+    if (shell === "tcsh") {
+      // tcsh splits and globs what the completion command prints: only plain words are offered.
+      it("offers only the names that are plain words", async () => {
+        w = await openWorld(shell, options);
+        const project = path.join(w.root, "shop");
+        storeEnv(w, project, "it's $(touch PWNED) `touch PWNED2`");
+        storeEnv(w, project, "item");
+        await w.cd(project);
+        await completes(w, "venvhook use it", "venvhook use item");
+        expect(pwned(w.root, w.home)).toEqual([]);
+      });
+      return;
+    }
 
     it("inserts a name with quotes, spaces and $(...) as one word, run as it is and never evaluated", async () => {
       w = await openWorld(shell, options);
