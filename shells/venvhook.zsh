@@ -89,6 +89,7 @@ __venvhook_precmd() {
   __venvhook_status=$?
   if [[ -n $__venvhook_starting ]]; then
     __venvhook_starting=
+    __venvhook_compdef
     __venvhook_update --defer
     if [[ -n $__venvhook_later ]] && autoload -Uz add-zle-hook-widget; then
       add-zle-hook-widget line-init __venvhook_line_init
@@ -190,20 +191,11 @@ __venvhook_complete() {
   return 0
 }
 
-# Registered with compdef, which compinit defines: the hook never runs
-# compinit itself. When it is not loaded yet (compinit further down the rc,
-# or from a framework), the first prompt after it is registers, and stops looking.
+# Registered with compdef, which compinit defines (the hook never runs
+# compinit itself): now if it is loaded, and again at the first prompt, for a
+# compinit further down the rc or in a framework.
 __venvhook_compdef() {
-  local code=$?
-  if (( $+functions[compdef] )); then
-    compdef __venvhook_complete venvhook
-    precmd_functions=(${precmd_functions:#__venvhook_compdef})
-  fi
-  return $code
+  (( $+functions[compdef] )) && compdef __venvhook_complete venvhook
+  return 0
 }
-if (( $+functions[compdef] )); then
-  compdef __venvhook_complete venvhook
-elif [[ -o interactive && ${precmd_functions[-1]} == __venvhook_prompt && ${precmd_functions[(I)__venvhook_compdef]} == 0 ]]; then
-  # Before __venvhook_prompt, which stays last.
-  precmd_functions[-1]=(__venvhook_compdef __venvhook_prompt)
-fi
+__venvhook_compdef

@@ -94,10 +94,9 @@ for (const shell of COMPLETING) {
 describeShell("zsh", () => {
   let w: World;
   afterEach(async () => w?.close());
-  it("registers at once when compinit ran before the init line", async () => {
+  it("completes when compinit ran before the init line too", async () => {
     w = await openWorld("zsh", { setup, before: "autoload -Uz compinit && compinit -u -d ~/.zcompdump" });
     await completes(w, "venvhook sta", "venvhook status");
-    expect(await w.s.run("print -r -- ${precmd_functions[(I)__venvhook_compdef]}")).toBe("0");
   });
 });
 

@@ -71,8 +71,7 @@ for (const name of ["bash", "zsh", "fish"] as const) {
           {},
           { interactive: true },
         );
-        // __venvhook_compdef: compinit is not loaded, so completion is registered at the first prompt after it is.
-        expect(values).toEqual(["__venvhook_precmd", "mine", "__venvhook_compdef", "__venvhook_prompt", "--", "__venvhook_chpwd"]);
+        expect(values).toEqual(["__venvhook_precmd", "mine", "__venvhook_prompt", "--", "__venvhook_chpwd"]);
       });
     }
 
