@@ -1,4 +1,4 @@
-// `venvhook __complete [--folders] -- <words...>`: what TAB offers, asked by
+// `venvhook __complete [--folders] [--plain] (-- <words...> | --line <text>)`: what TAB offers, asked by
 // the hooks' completion functions at TAB time (as cobra's `__complete` is),
 // so the hooks stay a few lines each and the values are current. The words
 // are the command line after `venvhook`, the last one the word being
@@ -23,12 +23,12 @@ import { badLabel, subfolders } from "../store/central.ts";
 import { storeLabels } from "../store/link.ts";
 import { out } from "./common.ts";
 
-export interface Candidate {
+interface Candidate {
   value: string;
   note: string;
 }
 
-export interface Completion {
+interface Completion {
   candidates: Candidate[];
   /** Whether folders are among what fits here. */
   folders: boolean;
