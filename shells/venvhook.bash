@@ -171,3 +171,29 @@ if [[ $- == *i* ]]; then
   __venvhook_define_deactivate
   __venvhook_update --defer
 fi
+
+# Tab completion: the binary says what fits at TAB time (see `venvhook
+# __complete`), one candidate a line, which is added to COMPREPLY as it is
+# (quoted by the shell when it inserts it), never evaluated. Its first line
+# says whether the shell's own folder completion applies too.
+__venvhook_complete() {
+  local line mode='' cur=${COMP_WORDS[COMP_CWORD]}
+  COMPREPLY=()
+  while IFS= read -r line; do
+    if [[ -z $mode ]]; then
+      mode=$line
+    else
+      COMPREPLY+=("${line%%$'\t'*}")
+    fi
+  done < <(BUN_JSC_useJIT=0 "$__venvhook_bin" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  if [[ $mode == folders ]]; then
+    compopt -o filenames 2>/dev/null
+    local dir
+    while IFS= read -r dir; do COMPREPLY+=("$dir"); done < <(compgen -d -- "$cur")
+  else
+    # Each word inserted as one word: a name holding a space or a quote is escaped.
+    local i
+    for i in "${!COMPREPLY[@]}"; do printf -v 'COMPREPLY[i]' '%q' "${COMPREPLY[i]}"; done
+  fi
+}
+complete -F __venvhook_complete venvhook

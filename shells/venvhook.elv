@@ -186,3 +186,27 @@ if (and $interactive (not (venvhook-installed))) {
   ed:add-var deactivate~ $deactivate~
   ed:add-var __venvhook: $__venvhook:
 }
+
+# Tab completion: the binary says what fits at TAB time (see `venvhook
+# __complete`), listing folders itself, one "value<TAB>what it is" a line.
+# elvish inserts each value quoted as one word: never evaluated. A folder
+# takes no space after it, so its name can go on.
+fn venvhook-complete {|@words|
+  var args = $words[1..]
+  var lines = []
+  try {
+    tmp E:BUN_JSC_useJIT = 0
+    set lines = [($__venvhook:bin __complete --folders -- $@args 2>/dev/null | from-lines)]
+  } catch {
+    return
+  }
+  for line $lines[1..] {
+    var value note = (str:split "\t" $line)
+    var suffix = (if (str:has-suffix $value /) { put '' } else { put ' ' })
+    ed:complex-candidate $value &display=$value' '$note &code-suffix=$suffix
+  }
+}
+# (A line editor without the completion module, as in the hook's unit tests, completes nothing.)
+if (and $interactive (has-key $ed: completion:)) {
+  set ed:completion:arg-completer[venvhook] = $venvhook-complete~
+}

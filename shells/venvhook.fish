@@ -160,3 +160,17 @@ function venvhook
 end
 
 __venvhook_define_deactivate
+
+# Tab completion: the binary says what fits at TAB time (see `venvhook
+# __complete`), one "value<TAB>what it is" a line, which fish offers as it
+# is: never evaluated. Its first line says whether folders fit too.
+function __venvhook_complete
+    set -l lines (BUN_JSC_useJIT=0 $__venvhook_bin __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)
+    set -l mode $lines[1]
+    set -e lines[1]
+    test (count $lines) -gt 0; and printf '%s\n' $lines
+    if test "$mode" = folders
+        __fish_complete_directories (commandline -ct)
+    end
+end
+complete -c venvhook -f -a '(__venvhook_complete)'

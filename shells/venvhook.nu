@@ -135,7 +135,7 @@ def --env __venvhook_wrap_prompt [] {
 # Runs the binary, then re-applies at once after commands that change what
 # should be active. Ends with the binary's own error when it failed, so the
 # shell sets $env.LAST_EXIT_CODE to its status as for any external command.
-def --env --wrapped venvhook [...args: string] {
+def --env --wrapped venvhook [...args: string@__venvhook_complete] {
     let bin = $env.__venvhook.bin
     # off and on are the hook's own: only it can change this shell.
     if $args.0? in [off on] {
@@ -170,3 +170,22 @@ $env.config.hooks.pre_prompt = (__venvhook_add_hook $env.config.hooks.pre_prompt
 # On cd, the hook point nushell has for it; pre_prompt above catches the rest
 # (a .venv made, VIRTUAL_ENV changed), and the markers keep it to one run.
 $env.config.hooks.env_change.PWD = (__venvhook_add_hook $env.config.hooks.env_change.PWD? {|before, after| __venvhook_update })
+
+# Tab completion (the completer named on venvhook's arguments above): the
+# binary says what fits at TAB time (see `venvhook __complete`), listing
+# folders itself, one "value<TAB>what it is" a line, each inserted as one
+# word (quoted below), never evaluated. nushell gives a command's completer
+# only the line up to the cursor, which the binary splits at blanks (--line).
+def __venvhook_complete [context: string] {
+    # `complete`: a failing binary (or none) completes nothing, and says nothing.
+    let lines = with-env {BUN_JSC_useJIT: "0"} { ^$env.__venvhook.bin __complete --folders --line $context | complete } | get stdout | lines
+    let completions = $lines | skip 1 | each {|line|
+        let item = $line | split row -n 2 "\t"
+        let value = $item.0
+        # nushell inserts a custom completion as it is: anything but a plain word goes in double quotes.
+        let value = if $value =~ '^[\w./:+@-]+$' { $value } else { $'"($value | str replace -a '\' '\\' | str replace -a '"' '\"')"' }
+        {value: $value, description: ($item.1? | default '')}
+    }
+    # The binary has kept what the word can grow into: fuzzy, so a quoted value still matches the word typed.
+    {options: {sort: false, completion_algorithm: fuzzy, case_sensitive: true}, completions: $completions}
+}

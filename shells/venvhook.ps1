@@ -164,6 +164,42 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
 
     __venvhook_define_deactivate
 
+    # Tab completion: the binary says what fits at TAB time (see `venvhook
+    # __complete`), one "value<TAB>what it is" a line. Each value is inserted
+    # as one word, single-quoted when it is not a plain word: never evaluated.
+    # Its first line says whether folders fit too: PowerShell's own.
+    Register-ArgumentCompleter -Native -CommandName venvhook -ScriptBlock {
+        param($wordToComplete, $commandAst, $cursorPosition)
+        # The words before the one completed, as the command will get them.
+        $words = @($commandAst.CommandElements | Select-Object -Skip 1 | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object {
+                if ($_ -is [System.Management.Automation.Language.StringConstantExpressionAst]) { $_.Value } else { $_.Extent.Text }
+            })
+        # As in __venvhook_export: no error record, the binary's UTF-8 decoded as such, $LASTEXITCODE kept.
+        $PSNativeCommandUseErrorActionPreference = $false
+        $last = Get-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore
+        $encoding = [Console]::OutputEncoding
+        try {
+            if ($encoding.CodePage -ne 65001) {
+                try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+            }
+            $lines = @(& $global:__venvhook_bin __complete -- @words $wordToComplete 2>$null)
+        } finally {
+            if ([Console]::OutputEncoding.CodePage -ne $encoding.CodePage) {
+                try { [Console]::OutputEncoding = $encoding } catch { }
+            }
+            if ($last) { $global:LASTEXITCODE = $last.Value } else { Remove-Variable -Name LASTEXITCODE -Scope Global -ErrorAction Ignore }
+        }
+        foreach ($line in ($lines | Select-Object -Skip 1)) {
+            $value, $note = $line -split "`t", 2
+            if (-not $value) { continue }
+            $text = if ($value -match '^[\w./:+-]+$') { $value } else { "'" + [System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($value) + "'" }
+            [System.Management.Automation.CompletionResult]::new($text, $value, 'ParameterValue', $(if ($note) { $note } else { $value }))
+        }
+        if ($lines.Count -gt 0 -and $lines[0] -ceq 'folders') {
+            [System.Management.Automation.CompletionCompleters]::CompleteFilename($wordToComplete) | Where-Object { $_.ResultType -eq 'ProviderContainer' }
+        }
+    }
+
     # The host runs the command `prompt`, and an alias comes before a function
     # of that name: so the prefix is drawn before whatever prompt function is
     # current, one defined after this file (oh-my-posh, starship) too. That
@@ -180,4 +216,5 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         if (-not $__venvhook_ok) { Write-Error -Message '' -ErrorAction Ignore }
     }
     Set-Alias -Name prompt -Value __venvhook_prompt -Scope Global -Force
+
 }

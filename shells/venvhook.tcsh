@@ -212,3 +212,11 @@ if ( $?prompt ) then
   unset __venvhook_user
   __venvhook_define_deactivate
 endif
+
+# Tab completion: at TAB time tcsh runs the backquote with COMMAND_LINE set
+# to the line, and the binary says what fits (see `venvhook __complete`),
+# listing folders itself. tcsh splits and globs what it prints, so it prints
+# only the values that are plain words, one a line.
+if ( $?prompt ) then
+  complete venvhook 'p/*/`$__venvhook_bin:q __complete --folders --plain --line "$COMMAND_LINE"`/'
+endif

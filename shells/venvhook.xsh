@@ -228,3 +228,37 @@ if $XONSH_INTERACTIVE:
     aliases['__venvhook_switch'] = __venvhook_switch
     __venvhook_define_deactivate()
     __venvhook_wrap_env_name()
+
+
+def __venvhook_complete(context):
+    """Tab completion: the binary says what fits at TAB time (see `venvhook
+    __complete`), listing folders itself, one "value<TAB>what it is" a line.
+    A value that is not a plain word goes in as @('...'): xonsh expands
+    $NAME even in quotes, and a Python literal is taken as it is."""
+    import subprocess
+    command = context.command
+    # The command as typed, or as the alias `venvhook` has it by now: the binary.
+    if command is None or command.arg_index < 1 or command.args[0].value not in ('venvhook', __venvhook_bin):
+        return None
+    words = [arg.value for arg in command.args[1:command.arg_index]] + [command.prefix]
+    env = {**__xonsh__.env.detype(), 'BUN_JSC_useJIT': '0'}
+    try:
+        ran = subprocess.run([__venvhook_bin, '__complete', '--folders', '--', *words], env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    import re
+    from xonsh.completers.tools import RichCompletion
+    completions = set()
+    for line in ran.stdout.decode('utf-8', 'replace').splitlines()[1:]:
+        value, _, note = line.partition('\t')
+        text = value if re.fullmatch(r'[\w./:+-]+', value) else f'@({value!r})'
+        completions.add(RichCompletion(text, prefix_len=len(command.prefix), display=value, description=note,
+                                       append_space=not value.endswith('/')))
+    return completions, False
+
+
+if $XONSH_INTERACTIVE:
+    from xonsh.completers.completer import add_one_completer
+    from xonsh.completers.tools import contextual_completer
+    add_one_completer('venvhook', contextual_completer(__venvhook_complete), 'start')

@@ -91,6 +91,7 @@ __venvhook_precmd() {
   __venvhook_status=$?
   if [[ -n $__venvhook_starting ]]; then
     __venvhook_starting=
+    __venvhook_compdef
     __venvhook_update --defer
     if [[ -n $__venvhook_later ]] && autoload -Uz add-zle-hook-widget; then
       add-zle-hook-widget line-init __venvhook_line_init
@@ -173,3 +174,30 @@ venvhook() {
   precmd_functions=(__venvhook_precmd ${precmd_functions:#__venvhook_(precmd|prompt)} __venvhook_prompt)
   chpwd_functions=(${chpwd_functions:#__venvhook_chpwd} __venvhook_chpwd)
 }
+
+# Tab completion: the binary says what fits at TAB time (see `venvhook
+# __complete`), one candidate a line, added with compadd, which quotes it as
+# it inserts it: never evaluated. Its first line says whether folders fit too.
+__venvhook_complete() {
+  emulate -L zsh
+  local line
+  local -a lines values shown
+  lines=("${(@f)$(BUN_JSC_useJIT=0 "$__venvhook_bin" __complete -- "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  for line in "${(@)lines[2,-1]}"; do
+    [[ -n $line ]] || continue
+    values+=("${line%%$'\t'*}")
+    shown+=("${line%%$'\t'*}  -- ${line#*$'\t'}")
+  done
+  (( $#values )) && compadd -l -d shown -a values
+  [[ ${lines[1]} == folders ]] && _path_files -/
+  return 0
+}
+
+# Registered with compdef, which compinit defines (the hook never runs
+# compinit itself): now if it is loaded, and again at the first prompt, for a
+# compinit further down the rc or in a framework.
+__venvhook_compdef() {
+  (( $+functions[compdef] )) && compdef __venvhook_complete venvhook
+  return 0
+}
+__venvhook_compdef

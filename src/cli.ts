@@ -6,6 +6,7 @@ import { writeSync } from "node:fs";
 import pkg from "../package.json" with { type: "json" };
 import { allowCommand } from "./commands/allow.ts";
 import { allowedCommand } from "./commands/allowed.ts";
+import { completeCommand } from "./commands/complete.ts";
 import { createCommand } from "./commands/create.ts";
 import { denyCommand } from "./commands/deny.ts";
 import { doctorCommand } from "./commands/doctor.ts";
@@ -46,7 +47,7 @@ export async function runCli(args: readonly string[]): Promise<void> {
 
   initCommand(program);
   exportCommand(program);
-  for (const add of [onOffCommands, statusCommand, runCommand, pythonCommand, allowCommand, denyCommand, allowedCommand, pruneCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand, doctorCommand]) {
+  for (const add of [onOffCommands, statusCommand, runCommand, pythonCommand, allowCommand, denyCommand, allowedCommand, pruneCommand, createCommand, linkCommand, useCommand, ignoreCommands, listCommand, gcCommand, rmCommand, doctorCommand, completeCommand]) {
     add(program);
   }
 

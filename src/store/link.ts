@@ -105,7 +105,7 @@ export function writeAllowedPointer(root: string, text: string): Linked {
   return { root, pointer, env: found.env };
 }
 
-function storeLabels(root: string): string[] {
+export function storeLabels(root: string): string[] {
   try {
     return readdirSync(projectFolder(root)).filter((name) => !name.includes(".venvhook-"));
   } catch {
