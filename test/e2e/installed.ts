@@ -14,8 +14,8 @@ export const sha256 = (file: string): string => createHash("sha256").update(read
  * project through it; `hookBinary` is the path the hook must call.
  * Returns what the shell showed, for the caller's own checks.
  */
-export async function activatesInBash(command: string, hookBinary: string, env: Record<string, string> = {}): Promise<string> {
-  const w = await openWorld("bash", { noInit: true, after: initLine("bash", command), env, setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
+export async function activatesInBash(command: string, hookBinary: string): Promise<string> {
+  const w = await openWorld("bash", { noInit: true, after: initLine("bash", command), setup: (root) => void makeVenv(path.join(root, "proj", ".venv")) });
   try {
     expect(await w.get("__venvhook_bin")).toBe(hookBinary);
     const proj = path.join(w.root, "proj");
