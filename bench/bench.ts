@@ -215,7 +215,7 @@ function main(): number {
     if (!r.stdout.includes("VIRTUAL_ENV")) fail(`${tool.name} ${tool.args.join(" ")} printed no VIRTUAL_ENV in ${deep} (it did not activate the venv): ${firstLine(r.stdout)}`);
     console.log(`  ${tool.name.padEnd(8)} activates the venv (${Buffer.byteLength(r.stdout)} bytes of shell code)`);
   }
-  if (npmHook) console.log(`  npm i -g: its hook of the npm-installed venvhook calls ${npmHook}`);
+  if (npmHook) console.log(`  npm i -g: its hook calls ${npmHook}`);
   if (!mise) console.log("  mise: not installed, skipped");
   if (!direnv) console.log("  direnv: not installed, skipped");
 
