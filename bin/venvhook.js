@@ -47,12 +47,16 @@ function sayOnce(message) {
 const binary = nativeBinary();
 let why = `@venvhook/${platform} is not installed`;
 if (binary) {
+  // Ctrl-C reaches this process too: live on until the binary has dealt with it, and end as it did.
+  const wait = () => {};
+  process.on("SIGINT", wait);
   try {
     execFileSync(binary, process.argv.slice(2), { stdio: "inherit" });
     process.exit(0);
   } catch (error) {
     // Killed by a signal: die of the same one, so the caller sees what the binary's caller would.
     if (error.signal) {
+      process.off("SIGINT", wait);
       process.kill(process.pid, error.signal);
       process.exit(128 + (constants.signals[error.signal] ?? 0));
     }

@@ -86,11 +86,23 @@ describeNeeding("npm i -g venvhook with this platform's binary package", ["npm",
 
   it.skipIf(!here)("passes the binary's output, exit status and death by a signal through", () => {
     const shim = installedCopy("stand-in", (copy) => {
-      fakeBinary(path.join(copy, "@venvhook", platform, "bin"), "venvhook", `case $1 in status) exit 7 ;; signal) kill -TERM $$ ;; *) printf '[%s]' "$@" ;; esac`);
+      fakeBinary(path.join(copy, "@venvhook", platform, "bin"), "venvhook", `case $1 in status) exit 7 ;; signal) kill -"$2" $$ ;; *) printf '[%s]' "$@" ;; esac`);
     });
     expect(spawnSync(shim, ["a b", "c"], { env, encoding: "utf8" }).stdout).toBe("[a b][c]");
     expect(spawnSync(shim, ["status"], { env }).status).toBe(7);
-    expect(spawnSync(shim, ["signal"], { env }).signal).toBe("SIGTERM");
+    expect(spawnSync(shim, ["signal", "TERM"], { env }).signal).toBe("SIGTERM");
+    expect(spawnSync(shim, ["signal", "INT"], { env }).signal).toBe("SIGINT");
+  });
+
+  it.skipIf(!here)("outlives a Ctrl-C to its process group until the binary is done with it, then exits as the binary did", () => {
+    const shim = installedCopy("ctrl-c", (copy) => {
+      // Ctrl-C reaches every process in the terminal's foreground group: the shim and the binary.
+      fakeBinary(path.join(copy, "@venvhook", platform, "bin"), "venvhook", `trap 'echo cleaned up >&2; exit 130' INT\nkill -INT 0\nsleep 5`);
+    });
+    // In a process group of its own (setsid), which kill 0 then signals whole.
+    const result = spawnSync("setsid", [shim], { env, encoding: "utf8" });
+    expect(result.stderr).toBe("cleaned up\n");
+    expect(result.status).toBe(130);
   });
 
   it("runs under Node where this platform's package is missing, and says so once", () => {
