@@ -24,7 +24,7 @@ function metadata(pkg: PackageJson, readme: string): string {
     `Version: ${pkg.version}`,
     `Summary: ${pkg.description}`,
     `License: ${pkg.license}`,
-    // The binary needs no Python; this is the oldest pip that installs these tags (manylinux_2_17: pip 20.3).
+    // The binary itself needs no Python; as ruff and uv do, ask for one whose pip reads these tags.
     "Requires-Python: >=3.7",
     "Classifier: Environment :: Console",
     `Classifier: License :: OSI Approved :: ${pkg.license} License`,

@@ -4,7 +4,7 @@
 // pipx install this machine's one offline, and its binary activates an env
 // in a real bash.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -138,6 +138,22 @@ describeNeeding("npm run build:wheels", ["python3", "pipx", "bash", "tmux"], () 
       if (target.os === "linux") expect(notAfter(newestGlibc(binary), promised), `${binary} needs glibc ${newestGlibc(binary).join(".")}`).toBe(true);
       if (target.os === "darwin") expect(notAfter(macosMinimum(binary), promised), `${binary} needs macOS ${macosMinimum(binary).join(".")}`).toBe(true);
     }
+  });
+
+  it("refuses, in one line, a binary that is not the one SHA256SUMS lists, and writes no wheel", () => {
+    const release = path.join(base, "tampered");
+    mkdirSync(release);
+    const sums = TARGETS.map((target) => {
+      writeFileSync(path.join(release, releaseFile(target)), `a stand-in for ${target.release}\n`);
+      return `${sha256(path.join(release, releaseFile(target)))}  ${releaseFile(target)}\n`;
+    });
+    writeFileSync(path.join(release, "SHA256SUMS"), sums.join(""));
+    appendFileSync(path.join(release, releaseFile(TARGETS[1]!)), "changed\n");
+    const out = path.join(base, "tampered-wheels");
+    const result = spawnSync("node_modules/.bin/bun", ["scripts/build-wheels.ts", "--release", release, "--out", out], { encoding: "utf8" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`venvhook: ${path.join(release, releaseFile(TARGETS[1]!))} does not match its line in SHA256SUMS; run 'npm run build:all' again\n`);
+    expect(existsSync(out)).toBe(false);
   });
 
   it.skipIf(!here)("pip installs this machine's wheel offline; its venvhook is build:all's binary and activates an env in bash", async () => {
