@@ -54,9 +54,9 @@ if (binary) {
     execFileSync(binary, process.argv.slice(2), { stdio: "inherit" });
     process.exit(0);
   } catch (error) {
+    process.off("SIGINT", wait);
     // Killed by a signal: die of the same one, so the caller sees what the binary's caller would.
     if (error.signal) {
-      process.off("SIGINT", wait);
       process.kill(process.pid, error.signal);
       process.exit(128 + (constants.signals[error.signal] ?? 0));
     }

@@ -5,7 +5,7 @@
 // beside stand-ins for the other targets (test/e2e/wheels.test.ts runs the
 // real build:all).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -115,5 +115,18 @@ describeNeeding("npm i -g venvhook with this platform's binary package", ["npm",
     expect(again.stderr).toBe("");
     expect(spawnSync(shim, ["init", "bash"], { env, encoding: "utf8" }).stdout).toContain(`__venvhook_bin='${realpathSync(shim)}'`);
     expect(existsSync(path.join(env.XDG_CACHE_HOME, "venvhook"))).toBe(true);
+  });
+
+  it.skipIf(!here)("runs under Node where the platform's binary cannot run, and says why", () => {
+    let binary = "";
+    const shim = installedCopy("not-executable", (copy) => {
+      binary = path.join(copy, "@venvhook", platform, "bin", "venvhook");
+      chmodSync(binary, 0o644);
+    });
+    const result = spawnSync(shim, ["--version"], { env: { ...env, XDG_CACHE_HOME: path.join(base, "not-executable", "cache") }, encoding: "utf8" });
+    expect(result.stdout.trim()).toBe(version);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`venvhook: ${binary} does not run here (EACCES), so venvhook runs under Node`);
   });
 });
