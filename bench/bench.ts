@@ -3,6 +3,9 @@
 // a) The cost of one activation: `venvhook export bash` in a folder 12 levels
 //    below a project with a real venv, against `mise hook-env -s bash` and
 //    `direnv export bash` set up to activate the same venv (hyperfine medians).
+//    Beside it, venvhook as `npm i -g` installs it (the packages in dist/npm,
+//    packed and installed offline into the temporary folder), run as its hook
+//    runs it: through the path that its `init bash` prints.
 // b) How many processes a prompt starts when nothing changed: interactive
 //    bash, zsh and fish under strace, 100 extra prompts in the same folder.
 // c) The cost of finding a tool-managed env: a Poetry project (its env in
@@ -12,7 +15,7 @@
 // d) What each tool's rc line adds to a new shell: `bash -i -c exit` with
 //    venvhook's, mise's and direnv's init line against an empty rc file.
 //
-// Builds nothing. Everything it creates lives in one temporary folder, removed
+// Builds nothing (`npm run bench` runs build:npm first). Everything it creates lives in one temporary folder, removed
 // at the end. Options:
 //   --runs N    hyperfine runs per command (default 100)
 //   --strict    exit 1 when a target is missed (default: report only)
@@ -202,6 +205,8 @@ function main(): number {
 
   // ---- a) one activation
   const tools: Tool[] = [{ name: "venvhook", bin: venvhook, args: ["export", "bash"] }];
+  const npmHook = npmInstalledHook();
+  if (npmHook) tools.push({ name: "npm i -g", bin: npmHook, args: ["export", "bash"] });
   if (mise) tools.push({ name: "mise", bin: mise, args: ["hook-env", "-s", "bash"] });
   if (direnv) tools.push({ name: "direnv", bin: direnv, args: ["export", "bash"] });
 
@@ -212,6 +217,7 @@ function main(): number {
     if (!r.stdout.includes("VIRTUAL_ENV")) fail(`${tool.name} ${tool.args.join(" ")} printed no VIRTUAL_ENV in ${deep} (it did not activate the venv): ${firstLine(r.stdout)}`);
     console.log(`  ${tool.name.padEnd(8)} activates the venv (${Buffer.byteLength(r.stdout)} bytes of shell code)`);
   }
+  if (npmHook) console.log(`  npm i -g: its hook calls ${npmHook}`);
   if (!mise) console.log("  mise: not installed, skipped");
   if (!direnv) console.log("  direnv: not installed, skipped");
 
@@ -249,6 +255,8 @@ function main(): number {
   console.log("");
   ratioLine("mise", 1.0, Boolean(mise));
   ratioLine("direnv", 0.3, Boolean(direnv));
+  const npm = medians.get("npm i -g");
+  console.log(npm ? `npm i -g/venvhook = ${(npm.median / base).toFixed(2)}x (the same binary, installed by npm)` : "npm i -g/venvhook = n/a (no dist/npm: npm run build:npm)");
 
   // ---- b) processes per unchanged prompt
   console.log(`\n== b) processes started by ${EXTRA_PROMPTS} prompts in an unchanged folder (strace, interactive shells)`);
@@ -321,6 +329,37 @@ function startUp(venvhook: string, hyperfine: string, mise: string | undefined, 
   const ok = added * 1000 <= START_UP_TARGET_MS;
   console.log(`venvhook's init line adds ${ms(added)} ms to bash's start-up (target <= ${START_UP_TARGET_MS} ms)${ok ? "" : "  MISSED"}`);
   return ok ? 0 : 1;
+}
+
+// ------------------------------------------------------------------ a) npm i -g
+
+/**
+ * Installs dist/npm's main package and this platform's (scripts/npm-packages.ts)
+ * as `npm i -g` would, offline, into the temporary folder, and returns the
+ * binary its hook calls: what `venvhook init bash` prints as __venvhook_bin.
+ * Undefined, said, when dist/npm has no package for this platform.
+ */
+function npmInstalledHook(): string | undefined {
+  const packages = join(repo, "dist", "npm");
+  const platform = join(packages, `${process.platform}-${process.arch}`);
+  if (!existsSync(join(packages, "venvhook")) || !existsSync(platform)) {
+    console.log(`  npm i -g: no ${platform} (npm run build:npm makes it), skipped`);
+    return undefined;
+  }
+  const npm = which("npm") ?? fail("npm is not installed");
+  const dir = join(root, "npm");
+  const prefix = join(dir, "prefix");
+  mkdirSync(dir, { recursive: true });
+  // Nothing of the npm that runs this (npm_config_* of `npm run bench`) reaches the install.
+  const env = Object.fromEntries(Object.entries(benchEnv(dir)).filter(([key]) => !/^npm_/i.test(key)));
+  const cache = ["--cache", join(dir, "cache")];
+  const packed = must("npm pack", npm, ["pack", "--json", "--pack-destination", dir, ...cache, join(packages, "venvhook"), platform], { cwd: dir, env });
+  const tarballs = (JSON.parse(packed.stdout) as { filename: string }[]).map((p) => join(dir, p.filename));
+  must("npm i -g --offline", npm, ["i", "-g", "--prefix", prefix, "--offline", "--no-audit", "--no-fund", ...cache, ...tarballs], { cwd: dir, env });
+  const init = must("venvhook init bash (npm)", join(prefix, "bin", "venvhook"), ["init", "bash"], { cwd: dir, env: benchEnv(dir) });
+  const hook = /^__venvhook_bin='([^']*)'$/m.exec(init.stdout)?.[1] ?? fail(`the npm-installed venvhook's init bash sets no __venvhook_bin: ${firstLine(init.stdout)}`);
+  if (hook.endsWith(".js")) fail(`the npm-installed venvhook's hook calls ${hook}, under Node, not the native binary`);
+  return hook;
 }
 
 // ------------------------------------------------------------------ c) a Poetry project
