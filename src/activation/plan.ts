@@ -2,7 +2,7 @@
 // adapters render it; nothing here touches the file system or the shell.
 import { shortHash } from "../shared/hash.ts";
 import { host, type Platform } from "./platform.ts";
-import { ACTIVATE_SCRIPT_VAR, decodeState, encodeState, OFF_VAR, STATE_VAR, type Applied } from "./state.ts";
+import { ACTIVATE_SCRIPT_VAR, decodeState, encodeState, OFF_VAR, STATE_VAR, TOOL_VARS, type Applied, type ToolVar } from "./state.ts";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,6 +10,8 @@ export interface Wanted {
   env: string;
   bin: string;
   name: string;
+  /** What the tool that uses this env sets in its own shell (PIPENV_ACTIVE=1, say). */
+  toolVars?: Partial<Record<ToolVar, string>>;
 }
 
 /** One variable to set, or to unset when value is undefined. */
@@ -24,7 +26,7 @@ export type Plan =
   | { kind: "foreign"; env: string };
 
 /** The variables venvhook may touch besides PATH, in the order they are rendered. */
-const MANAGED = ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", STATE_VAR, OFF_VAR] as const;
+const MANAGED = ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "PYTHONHOME", ...TOOL_VARS, STATE_VAR, OFF_VAR] as const;
 
 /**
  * `off` is the project folder venvhook's env is turned off for (VENVHOOK_OFF
@@ -54,18 +56,29 @@ export function planActivation(vars: Env, wanted: Wanted | undefined, platform: 
     if (applied) {
       removeOwnEntry(entries, applied);
       target.PYTHONHOME = applied.pythonHome;
+      for (const name of TOOL_VARS) {
+        const before = applied.toolVars?.[name];
+        if (before !== undefined) target[name] = before ?? undefined;
+      }
       target.VIRTUAL_ENV = undefined;
       target.VIRTUAL_ENV_PROMPT = undefined;
       target[STATE_VAR] = undefined;
     }
     if (wanted) {
-      const next: Applied = { ...wanted };
+      const { toolVars: _, ...rest } = wanted;
+      const next: Applied = { ...rest };
       if (target.PYTHONHOME !== undefined) next.pythonHome = target.PYTHONHOME;
       entries.unshift(wanted.bin);
       next.block = { length: entries.length, hash: blockHash(entries) };
       target.VIRTUAL_ENV = wanted.env;
       target.VIRTUAL_ENV_PROMPT = wanted.name;
       target.PYTHONHOME = undefined;
+      for (const name of TOOL_VARS) {
+        const value = wanted.toolVars?.[name];
+        if (value === undefined) continue;
+        (next.toolVars ??= {})[name] = target[name] ?? null;
+        target[name] = value;
+      }
       target[STATE_VAR] = encodeState(next);
     }
     target[pathVar] = entries.length || vars[pathVar] !== undefined ? entries.join(delimiter) : undefined;

@@ -36,6 +36,17 @@ export const OFF_VAR = "VENVHOOK_OFF";
  */
 export const ACTIVATE_SCRIPT_VAR = "_OLD_VIRTUAL_PATH";
 
+/**
+ * What venvhook sets for an env a tool uses, so the tool is at ease in it:
+ * Pipenv prints a two-line "Courtesy Notice" on every command run with a
+ * VIRTUAL_ENV it did not activate, unless PIPENV_ACTIVE (which `pipenv shell`
+ * sets, and which makes a later `pipenv shell` refuse to start) or
+ * PIPENV_IGNORE_VIRTUALENVS is set; the latter has Pipenv find its env by its
+ * own rules, which is the env venvhook found by them. Poetry says nothing.
+ */
+export const TOOL_VARS = ["PIPENV_IGNORE_VIRTUALENVS"] as const;
+export type ToolVar = (typeof TOOL_VARS)[number];
+
 export interface Applied {
   /** The env folder, as exported in VIRTUAL_ENV. */
   env: string;
@@ -51,6 +62,8 @@ export interface Applied {
   name: string;
   /** PYTHONHOME as it was before activation, restored after; absent when it was unset. */
   pythonHome?: string;
+  /** The tool variables venvhook set, each with its value before (null: it was unset), restored after. */
+  toolVars?: Partial<Record<ToolVar, string | null>>;
 }
 
 export function encodeState(applied: Applied): string {
@@ -69,6 +82,14 @@ export function decodeState(value: string | undefined): Applied | undefined {
     if (typeof rest.pythonHome === "string") applied.pythonHome = rest.pythonHome;
     if (isRecord(rest.block) && typeof rest.block.length === "number" && typeof rest.block.hash === "string") {
       applied.block = { length: rest.block.length, hash: rest.block.hash };
+    }
+    if (isRecord(rest.toolVars)) {
+      const toolVars: Partial<Record<ToolVar, string | null>> = {};
+      for (const name of TOOL_VARS) {
+        const before = rest.toolVars[name];
+        if (typeof before === "string" || before === null) toolVars[name] = before;
+      }
+      applied.toolVars = toolVars;
     }
     return applied;
   } catch {

@@ -2,7 +2,7 @@
 // trust rule, so a script never runs in an env the shell would refuse; and
 // that env's interpreter.
 import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
-import { envName, type Found } from "../discovery/venv.ts";
+import { envName, here, type Found, type Surroundings } from "../discovery/venv.ts";
 import { UserError } from "../shared/messages.ts";
 import { judge, loadTrust } from "../trust/trust.ts";
 import type { Wanted } from "./plan.ts";
@@ -14,7 +14,15 @@ export function requireWanted(found: Found, cwd: string, store = loadTrust()): W
   const verdict = judge(found, store);
   if (!verdict.ok) throw new UserError(refusalNotice(found, verdict, cwd).text);
   // The real paths judge checked, as the hook puts them on PATH.
-  return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
+  return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config), ...toolVarsFor(found) };
+}
+
+/** The variables that put the tool that uses this env at ease (state.ts, TOOL_VARS): Pipenv's env, or a `.venv` beside a Pipfile (Pipenv uses it). */
+export function toolVarsFor(found: Found & { kind: "env" }, s: Pick<Surroundings, "stat" | "platform"> = here()): Pick<Wanted, "toolVars"> {
+  const tool = found.managed?.tool;
+  const pipfile = s.platform.path.join(s.platform.path.dirname(found.venv), "Pipfile");
+  if (tool === "pipenv" || (!tool && s.stat(pipfile)?.isFile())) return { toolVars: { PIPENV_IGNORE_VIRTUALENVS: "1" } };
+  return {};
 }
 
 /** The env's interpreter in its bin folder (the real path judged): bin/python, or Scripts\python.exe. */

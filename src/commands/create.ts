@@ -11,7 +11,7 @@ export function createCommand(program: Command): void {
     .argument("[dir]", "folder in the project", ".")
     .description("create .venv in the project's root, allowed and, through the shell function, active at once")
     .option("--python <version-or-path>", "the interpreter: a version (3.12) or a path; default: .python-version, then requires-python")
-    .addOption(new Option("--backend <backend>", "how to make it; auto uses uv when it is on PATH").choices(BACKENDS).default("auto"))
+    .addOption(new Option("--backend <backend>", "how to make it; auto uses uv if it is on PATH, else virtualenv if it is installed, else venv ('venvhook status' says which)").choices(BACKENDS).default("auto"))
     .option("--prompt <name>", "the name shown in the prompt (default: the project folder's name)")
     .option("--install", "install the project into it (editable), or its requirements.txt")
     .option("--central", "create it in venvhook's store, and point the project's .venv at it")

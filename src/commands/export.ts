@@ -6,6 +6,7 @@ import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Change, type Env, type Plan, type Wanted } from "../activation/plan.ts";
 import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
 import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
+import { toolVarsFor } from "../activation/wanted.ts";
 import { StoreError } from "../shared/jsonfile.ts";
 import { discover, toolContext } from "../discovery/index.ts";
 import { Memo } from "../discovery/tools/memo.ts";
@@ -152,7 +153,7 @@ function wantedFrom(found: Found, cwd: string, vars: Env, tell: (notice: Notice)
   // VIRTUAL_ENV, if set, is venvhook's own here (a foreign one returned early).
   const verdict = judge(found, loadTrust(), { active: vars.VIRTUAL_ENV });
   // The real paths judge checked, so no later process resolves them elsewhere.
-  if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config) };
+  if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config), ...toolVarsFor(found) };
   tell(refusalNotice(found, verdict, cwd));
   return undefined;
 }

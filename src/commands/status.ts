@@ -9,6 +9,8 @@ import { TOOL_COMMANDS, TOOL_NAMES } from "../discovery/tools/names.ts";
 import { settingProblems } from "../shared/config.ts";
 import { printable } from "../shared/messages.ts";
 import { decideOffer, type OfferDecision } from "../create/offer.ts";
+import { resolveBackend } from "../create/create.ts";
+import { choosePython } from "../create/python.ts";
 import { OFF_VAR } from "../activation/state.ts";
 import { interpreterIn } from "../activation/wanted.ts";
 import { folderArgument, out } from "./common.ts";
@@ -70,6 +72,12 @@ export async function statusReport(dir: string, vars: Env, cwd: string): Promise
     const offer = await decideOffer(dir, vars, expected);
     report.offer = { mode: offer.mode, why: offer.why };
     if (offer.project) Object.assign(report.offer, { project: offer.project.root, marker: offer.project.marker });
+    // Suggest create only where it can work: the hook does not look (it would run every Python found), status does.
+    if (offer.project && !expected && (offer.mode === "hint" || offer.mode === "ask")) {
+      const choice = choosePython(offer.project.root, { env: vars });
+      if (!choice.ok) report.offer.why = `no environment, and 'venvhook create' cannot make one here: ${choice.message}`;
+      else report.offer.why += `; create would use Python ${choice.interpreter.version} (${choice.why}) and ${resolveBackend("auto", choice.interpreter, vars)}`;
+    }
     report.why = `there is no .venv in ${printable(dir)} or any folder above it`;
     if (expected) {
       const toolName = TOOL_NAMES[expected.tool];

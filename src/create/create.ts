@@ -229,9 +229,10 @@ function pickPython(root: string, python: string | undefined, env: NodeJS.Proces
   }
 }
 
-function resolveBackend(backend: Backend, interpreter: Interpreter, env: NodeJS.ProcessEnv): Exclude<Backend, "auto"> {
+/** The backend to use; auto is the fastest there is: uv, else virtualenv (about 5 times faster than venv), else venv. */
+export function resolveBackend(backend: Backend, interpreter: Interpreter, env: NodeJS.ProcessEnv): Exclude<Backend, "auto"> {
   const uv = onPath("uv", env);
-  if (backend === "auto") return uv ? "uv" : "venv";
+  if (backend === "auto") return uv ? "uv" : hasVirtualenv(interpreter, env) ? "virtualenv" : "venv";
   if (backend === "uv" && !uv) throw new UserError("uv is not on PATH; install it, or use --backend venv");
   if (backend === "virtualenv" && !hasVirtualenv(interpreter, env)) {
     throw new UserError(`virtualenv is not installed for Python ${interpreter.version} nor on PATH; install it, or use --backend venv`);

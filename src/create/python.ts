@@ -127,14 +127,14 @@ export function choosePython(
   const pinned = readPythonVersionFile(root);
   if (pinned !== undefined) {
     const why = `.python-version says ${pinned}`;
-    if (isVersionPrefix(pinned)) return newestWithPrefix(pinned, find(), why, `${why}, but no Python ${pinned} was found`, env);
+    if (isVersionPrefix(pinned)) return withinRequirement(root, newestWithPrefix(pinned, find(), why, `${why}, but no Python ${pinned} was found`, env));
     // A pyenv version name becomes part of a path: nothing that could leave versions/.
     if (pinned === "." || pinned.includes("/") || pinned.includes("..")) {
       return { ok: false, message: `${why}, which is neither a version nor a pyenv version name` };
     }
     const exe = path.join(pyenvRoot(env), "versions", pinned, "bin", "python3");
     if (!isFile(exe)) return { ok: false, message: `${why}, which is not installed in pyenv (no ${shownPath(exe, env)})` };
-    return run(exe, why, `${why}, but ${shownPath(exe, env)} did not run as Python`, env);
+    return withinRequirement(root, run(exe, why, `${why}, but ${shownPath(exe, env)} did not run as Python`, env));
   }
 
   const specifier = requiresPython(root);
@@ -157,6 +157,22 @@ export function choosePython(
 }
 
 /** "3", "3.11" or "3.11.7": a version to match, not a command. */
+/**
+ * A .python-version choice that requires-python excludes is refused, both
+ * named, as uv refuses it: a silent 3.11 env for a ">=3.12" project would
+ * only fail later, at install time.
+ */
+function withinRequirement(root: string, choice: Choice): Choice {
+  if (!choice.ok) return choice;
+  const specifier = requiresPython(root);
+  if (specifier === undefined || satisfies(choice.interpreter.version, specifier)) return choice;
+  const shown = JSON.stringify(specifier.trim().replace(/\s+/g, " "));
+  return {
+    ok: false,
+    message: `${choice.why} (found ${choice.interpreter.version}), but requires-python ${shown} in pyproject.toml excludes it; change one of them, or choose with --python`,
+  };
+}
+
 function isVersionPrefix(text: string): boolean {
   return /^\d+(\.\d+){0,2}$/.test(text);
 }
@@ -223,9 +239,13 @@ function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-/** Absolute folders only: an empty or relative PATH entry means the current folder, which a project controls. */
+/**
+ * Absolute folders only: an empty or relative PATH entry means the current
+ * folder, which a project controls. An env's own bin (the active env's, say)
+ * is left out: a new env is made from a base interpreter, not from another env.
+ */
 function pathFolders(env: NodeJS.ProcessEnv): string[] {
-  return (env.PATH ?? "").split(path.delimiter).filter((dir) => path.isAbsolute(dir));
+  return (env.PATH ?? "").split(path.delimiter).filter((dir) => path.isAbsolute(dir) && !isFile(path.join(path.dirname(dir), "pyvenv.cfg")));
 }
 
 function pyenvRoot(env: NodeJS.ProcessEnv): string {

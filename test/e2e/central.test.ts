@@ -5,7 +5,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSy
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { describeNeeding, describeShell, quoteFor, SHELLS } from "../support/shells.ts";
-import { makeVenv, openWorld, promptLine, type World } from "./fixture.ts";
+import { makeVenv, openWorld, promptLine, type World, AUTO_BACKEND } from "./fixture.ts";
 
 /** A project with a pyproject.toml; the store and $WORKON_HOME live in the world's own folders. */
 function setup(root: string): void {
@@ -29,10 +29,10 @@ for (const shell of SHELLS) {
       expect(readFileSync(path.join(proj, ".venv"), "utf8")).toBe("default\n");
       const env = await w.get("VIRTUAL_ENV");
       expect(env).toMatch(new RegExp(`^${store}/shop-[A-Za-z0-9_-]{8}/default$`));
-      expect(JSON.parse(readFileSync(path.join(env, "venvhook.json"), "utf8"))).toMatchObject({ project: proj, label: "default", backend: "venv" });
+      expect(JSON.parse(readFileSync(path.join(env, "venvhook.json"), "utf8"))).toMatchObject({ project: proj, label: "default", backend: AUTO_BACKEND });
       expect(await w.s.run(`python -c 'import sys; print(sys.prefix)'`)).toBe(env);
       // Where the central env is: its folder's name is only a label.
-      expect(created.stdout).toMatch(new RegExp(`^created ${env} with Python 3[.0-9]+ using venv in [0-9.]+s: 'shop' is active in ${proj} and below$`));
+      expect(created.stdout).toMatch(new RegExp(`^created ${env} with Python 3[.0-9]+ using ${AUTO_BACKEND} in [0-9.]+s: 'shop' is active in ${proj} and below$`));
 
       await w.s.runWithStatus("venvhook create --central --name next", { timeoutMs: 60_000 });
       const next = path.join(path.dirname(env), "next");

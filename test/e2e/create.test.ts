@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeShell, SHELLS, which } from "../support/shells.ts";
-import { BIN, openWorld, promptLine, type World } from "./fixture.ts";
+import { AUTO_BACKEND, BIN, openWorld, promptLine, type World } from "./fixture.ts";
 
 /** A project with a pyproject.toml and no env. */
 function pyproject(root: string, name = "shop", extra = ""): string {
@@ -34,7 +34,7 @@ for (const shell of SHELLS) {
       const created = await w.s.runWithStatus("venvhook create", { timeoutMs: 60_000 });
       expect(created.status).toBe(0);
       // The result, on stdout, in one line; only notices on stderr.
-      expect(created.stdout).toMatch(new RegExp(`^created ${proj}/\\.venv with Python 3\\.\\d+\\.\\d+ using venv in \\d+\\.\\ds: 'shop' is active in ${proj} and below$`));
+      expect(created.stdout).toMatch(new RegExp(`^created ${proj}/\\.venv with Python 3\\.\\d+\\.\\d+ using ${AUTO_BACKEND} in \\d+\\.\\ds: 'shop' is active in ${proj} and below$`));
       expect(created.stderr).not.toContain("created");
       const env = path.join(proj, ".venv");
       expect(await w.get("VIRTUAL_ENV")).toBe(env);
@@ -127,12 +127,24 @@ describe("venvhook create", () => {
     expect(status).toContain(bad.replace("venvhook: ", ""));
   });
 
+  it("auto makes the env with virtualenv where it is installed (.ci/run installs it), and status says what create would use", async () => {
+    expect(AUTO_BACKEND).toBe("virtualenv");
+    w = await world((root) => void pyproject(root, "shop", ""));
+    const proj = path.join(w.root, "shop");
+    expect(JSON.parse(w.venvhook("status", "--json", proj).stdout).offer.why).toMatch(/; create would use Python 3\.\d+\.\d+ \(python3 on PATH\) and virtualenv$/);
+    const created = w.venvhook("create", proj);
+    expect(created.stdout).toMatch(/^created .* using virtualenv in /);
+    expect(readFileSync(path.join(proj, ".venv", "pyvenv.cfg"), "utf8")).toContain("virtualenv");
+  });
+
   it("fails cleanly, creating nothing, when no Python satisfies requires-python", async () => {
     w = await world((root) => void pyproject(root, "future", 'requires-python = ">=3.99"\n'));
     const proj = path.join(w.root, "future");
     const result = w.venvhook("create", proj);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^venvhook: no Python satisfies requires-python "?>=3\.99"?.*found 3\.\d+\.\d+ [^\n]*\n$/);
+    // status does not suggest what cannot work.
+    expect(JSON.parse(w.venvhook("status", "--json", proj).stdout).offer.why).toMatch(/^no environment, and 'venvhook create' cannot make one here: no Python satisfies requires-python/);
     expect(readdirSync(proj).sort()).toEqual(["pyproject.toml", "src"]);
   });
 
@@ -166,7 +178,8 @@ describe("venvhook create", () => {
     expect(refused.stderr).toBe(`venvhook: ${proj}/.venv already exists; use --force to replace it\n`);
     expect(w.venvhook("create", proj, "--force").stderr).toBe(`venvhook: ${proj}/.venv already exists; add --yes to replace it without asking\n`);
     expect(w.venvhook("create", proj, "--force", "--yes", "--prompt", "second").status).toBe(0);
-    expect(readFileSync(path.join(proj, ".venv", "pyvenv.cfg"), "utf8")).toContain("prompt = 'second'");
+    // venv writes the prompt quoted, virtualenv (what auto picks where it is installed) bare.
+    expect(readFileSync(path.join(proj, ".venv", "pyvenv.cfg"), "utf8")).toMatch(/^prompt = '?second'?$/m);
     expect(leftovers(proj)).toEqual([]);
   });
 

@@ -19,6 +19,12 @@ export function runBinary(cwd: string, args: string[], env: Record<string, strin
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** What `create --backend auto` uses here (no uv on this machine): virtualenv where it is installed, else venv. */
+export const AUTO_BACKEND =
+  spawnSync("python3", ["-c", "import virtualenv"], { stdio: "ignore" }).status === 0 || spawnSync("sh", ["-c", "command -v virtualenv"], { stdio: "ignore" }).status === 0
+    ? "virtualenv"
+    : "venv";
+
 /** A real env, made by Python's venv module (without pip: fast, and the same layout). */
 export function makeVenv(dir: string, prompt?: string): string {
   mkdirSync(path.dirname(dir), { recursive: true });

@@ -129,6 +129,16 @@ describeNeeding("a .venv venvhook creates, to real poetry and pipenv (offline)",
     }
     expect(must(poetryProj, "poetry", ["env", "info", "-p"]).trim()).toBe(path.join(poetryProj, ".venv"));
     expect(must(pipenvProj, "pipenv", ["--venv"]).trim()).toBe(path.join(pipenvProj, ".venv"));
+
+    // Activated by venvhook, Pipenv is at ease (and `pipenv shell` still starts: activators.test.ts); activated by hand, it is not.
+    const pipenvIn = (activate: string) =>
+      run(pipenvProj, "bash", ["--norc", "--noprofile", "-c", `${activate} && printf '%s\\n' "\${PIPENV_IGNORE_VIRTUALENVS-unset}" && pipenv --venv`], { PIPENV_VERBOSITY: "" });
+    const byVenvhook = pipenvIn(`eval "$(${JSON.stringify(BIN)} export bash)"`);
+    expect(byVenvhook.stdout).toBe(`1\n${path.join(pipenvProj, ".venv")}\n`);
+    expect(byVenvhook.stderr).not.toContain("Courtesy Notice");
+    const byHand = pipenvIn(". .venv/bin/activate");
+    expect(byHand.stdout.split("\n")[0]).toBe("unset");
+    expect(byHand.stderr).toContain("Courtesy Notice");
   });
 });
 

@@ -79,7 +79,7 @@ describe("install.ps1", () => {
     expect(invalidVariableReferences(root)).toEqual([]);
   });
 
-  it("takes -Binary, -NoModifyProfile, -Uninstall and -Help, and the README documents them", () => {
+  it("takes -Binary, -NoModifyProfile, -Uninstall and -Help, and the docs (docs/shells.md, linked from the README) document them", () => {
     const params = root.children.find((n) => n.type === "param_block")!;
     expect(params.descendantsOfType("script_parameter").map((p) => p.descendantsOfType("variable")[0]!.text)).toEqual([
       "$Binary",
@@ -89,7 +89,8 @@ describe("install.ps1", () => {
     ]);
     // No [CmdletBinding()]: an unknown option lands in $args and gets the script's own one-line error.
     expect(root.descendantsOfType("attribute_name").map((n) => n.text)).not.toContain("CmdletBinding");
-    for (const option of ["-Binary", "-NoModifyProfile", "-Uninstall"]) expect(readme).toContain(option);
+    const shellsDoc = readFileSync("docs/shells.md", "utf8");
+    for (const option of ["-Binary", "-NoModifyProfile", "-Uninstall"]) expect(shellsDoc).toContain(option);
   });
 
   it("stops at the first error, under strict mode, before doing anything else", () => {

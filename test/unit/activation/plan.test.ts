@@ -29,6 +29,19 @@ describe("planActivation", () => {
     expect(decodeState(after.VENVHOOK_STATE)).toMatchObject(A);
   });
 
+  it("sets what the env's tool sets in its own shell, and puts back what was there on leaving", () => {
+    const pipenv: Wanted = { ...B, toolVars: { PIPENV_IGNORE_VIRTUALENVS: "1" } };
+    const active = apply({ PATH: "/usr/bin" }, pipenv);
+    expect(active.PIPENV_IGNORE_VIRTUALENVS).toBe("1");
+    const left = apply(active, undefined);
+    expect(left).toEqual({ PATH: "/usr/bin", VIRTUAL_ENV: undefined, VIRTUAL_ENV_PROMPT: undefined, PIPENV_IGNORE_VIRTUALENVS: undefined, VENVHOOK_STATE: undefined });
+    // A value the user had comes back, also after moving to an env without the tool.
+    const had = apply({ PATH: "/usr/bin", PIPENV_IGNORE_VIRTUALENVS: "mine" }, pipenv);
+    expect(had.PIPENV_IGNORE_VIRTUALENVS).toBe("1");
+    expect(apply(had, A).PIPENV_IGNORE_VIRTUALENVS).toBe("mine");
+    expect(changes(had, pipenv)).toEqual([]);
+  });
+
   it("prints nothing when nothing changes", () => {
     const active = apply({ PATH: "/usr/bin" }, A);
     expect(changes(active, A)).toEqual([]);

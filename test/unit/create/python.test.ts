@@ -332,14 +332,30 @@ describe("choosePython", () => {
     expect(choosePython(dir, { python: "3.12", env })).toMatchObject({ ok: true, interpreter: { path: path.join(bin2, "python3.12") } });
   });
 
-  it(".python-version with a version wins over requires-python", () => {
-    const { env, bin1 } = machine();
+  it(".python-version is refused, both named, when requires-python excludes what it picks; used when within it", () => {
+    const { env, bin2 } = machine();
     const dir = project({ ".python-version": "3.11\n", "pyproject.toml": '[project]\nrequires-python = ">=3.12"\n' });
     expect(choosePython(dir, { env })).toEqual({
-      ok: true,
-      interpreter: { path: path.join(bin1, "python3.11"), version: "3.11.7" },
-      why: ".python-version says 3.11",
+      ok: false,
+      message: '.python-version says 3.11 (found 3.11.7), but requires-python ">=3.12" in pyproject.toml excludes it; change one of them, or choose with --python',
     });
+    const within = project({ ".python-version": "3.12\n", "pyproject.toml": '[project]\nrequires-python = ">=3.11"\n' });
+    expect(choosePython(within, { env })).toEqual({
+      ok: true,
+      interpreter: { path: path.join(bin2, "python3.12"), version: "3.12.1" },
+      why: ".python-version says 3.12",
+    });
+  });
+
+  it("never takes an env's own python (the active env's) for a new env", () => {
+    const { env } = machine();
+    const active = path.join(root, "active-env");
+    fakePython(path.join(active, "bin", "python3.14"), "3.14.0");
+    writeFileSync(path.join(active, "pyvenv.cfg"), "home = /usr/bin\n");
+    const withActive = { ...env, PATH: `${path.join(active, "bin")}:${env.PATH}` };
+    const found = findInterpreters(withActive).map((interpreter) => interpreter.path);
+    expect(found).not.toContain(path.join(active, "bin", "python3.14"));
+    expect(found.length).toBe(findInterpreters(env).length);
   });
 
   it(".python-version with a version nobody has lists what was found", () => {
