@@ -3,13 +3,14 @@ import type { Command } from "commander";
 import { envName, projectFolder, workingFolder } from "../discovery/venv.ts";
 import { printable, UserError } from "../shared/messages.ts";
 import { allow, resolveEnv, unsafeReason, updateTrust } from "../trust/trust.ts";
-import { activeIn, folderArgument, out, requireFound, shownFound } from "./common.ts";
+import { activeIn, example, folderArgument, out, requireFound, shownFound } from "./common.ts";
 
 export function allowCommand(program: Command): void {
   program
     .command("allow")
     .argument("[dir]", "folder to look from", ".")
     .description("allow the env found from a folder upward (a .venv, or one a tool keeps for the project) to be activated")
+    .addHelpText("after", example("venvhook allow"))
     .action(async (dir: string) => {
       const from = folderArgument(dir, workingFolder());
       const found = await requireFound(from);

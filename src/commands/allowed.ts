@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { printable } from "../shared/messages.ts";
 import { allowedEntries, loadTrust, type AllowedEntry } from "../trust/trust.ts";
-import { out } from "./common.ts";
+import { example, out } from "./common.ts";
 import { localTime } from "./status.ts";
 
 export function allowedCommand(program: Command): void {
@@ -10,7 +10,7 @@ export function allowedCommand(program: Command): void {
     .command("allowed")
     .option("--json", "machine-readable output")
     .description("list the envs and pointer files allowed, since when, and whether each still exists")
-    .addHelpText("after", "\nExample:\n  venvhook allowed --json\n")
+    .addHelpText("after", example("venvhook allowed --json"))
     .action((options: { json?: boolean }) => {
       const entries = allowedEntries(loadTrust());
       if (options.json) out(`${JSON.stringify(entries, null, 2)}\n`);

@@ -20,6 +20,11 @@ export function activeIn(name: string, root: string): string {
   return hookLoaded() ? `'${printable(name)}' is active ${where}` : `'${printable(name)}' will be active ${where} in shells that load venvhook's hook ('venvhook init --help')`;
 }
 
+/** The one-line example a command's --help ends with. */
+export function example(line: string): string {
+  return `\nExample:\n  ${line}\n`;
+}
+
 /** A command's result, on stdout. */
 export function out(text: string): void {
   writeSync(1, text);

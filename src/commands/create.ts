@@ -3,13 +3,14 @@ import { Option, type Command } from "commander";
 import { BACKENDS, createdLine, createEnv, type CreateOptions } from "../create/create.ts";
 import { workingFolder } from "../discovery/venv.ts";
 import { printable } from "../shared/messages.ts";
-import { activeIn, folderArgument, out } from "./common.ts";
+import { activeIn, example, folderArgument, out } from "./common.ts";
 
 export function createCommand(program: Command): void {
   program
     .command("create")
     .argument("[dir]", "folder in the project", ".")
     .description("create .venv in the project's root, allowed and, through the shell function, active at once")
+    .addHelpText("after", example("venvhook create --python 3.12 --install"))
     .option("--python <version-or-path>", "the interpreter: a version (3.12) or a path; default: .python-version, then requires-python")
     .addOption(new Option("--backend <backend>", "how to make it; auto uses uv if it is on PATH, else virtualenv if it is installed, else venv ('venvhook status' says which)").choices(BACKENDS).default("auto"))
     .option("--prompt <name>", "the name shown in the prompt (default: the project folder's name)")

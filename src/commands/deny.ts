@@ -2,13 +2,14 @@
 import type { Command } from "commander";
 import { workingFolder } from "../discovery/venv.ts";
 import { deny, updateTrust } from "../trust/trust.ts";
-import { folderArgument, out, requireFound, shownFound } from "./common.ts";
+import { example, folderArgument, out, requireFound, shownFound } from "./common.ts";
 
 export function denyCommand(program: Command): void {
   program
     .command("deny")
     .argument("[dir]", "folder to look from", ".")
     .description("withdraw the permission given by allow; the env is deactivated at once")
+    .addHelpText("after", example("venvhook deny ~/src/shop"))
     .action(async (dir: string) => {
       const found = await requireFound(folderArgument(dir, workingFolder()));
       if (updateTrust((store) => deny(found, store))) {

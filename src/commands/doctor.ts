@@ -8,7 +8,7 @@ import { ok, problem, type Finding } from "../doctor/finding.ts";
 import { binaryFinding, caller, hookFinding, readProc } from "../doctor/hook.ts";
 import { rcFindings, readRcFiles } from "../doctor/rcfiles.ts";
 import { printable, UserError } from "../shared/messages.ts";
-import { out } from "./common.ts";
+import { example, out } from "./common.ts";
 import { statusReport } from "./status.ts";
 
 export function doctorCommand(program: Command): void {
@@ -16,7 +16,7 @@ export function doctorCommand(program: Command): void {
     .command("doctor")
     .option("--json", "machine-readable output")
     .description("say why venvhook does or does not work in this shell, and what to fix")
-    .addHelpText("after", "\nExample:\n  venvhook doctor")
+    .addHelpText("after", example("venvhook doctor"))
     .action(async (options: { json?: boolean }) => {
       const env = process.env;
       const cwd = workingFolder();

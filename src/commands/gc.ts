@@ -4,12 +4,14 @@ import { writeSync } from "node:fs";
 import { formatSize, knownEnvs, removeEnv, type KnownEnv } from "../store/inventory.ts";
 import { printable, warn } from "../shared/messages.ts";
 import { storeRoot } from "../store/central.ts";
+import { example } from "./common.ts";
 
 export function gcCommand(program: Command): void {
   program
     .command("gc")
     .option("-y, --yes", "remove them")
     .description("list the store's orphaned envs, and remove them with --yes")
+    .addHelpText("after", example("venvhook gc --yes"))
     .action((options: { yes?: boolean }) => {
       const orphans = knownEnvs().filter((env) => env.orphan);
       const root = printable(storeRoot());

@@ -4,19 +4,21 @@ import { setIgnored } from "../create/ignored.ts";
 import { projectRoot } from "../discovery/project.ts";
 import { workingFolder } from "../discovery/venv.ts";
 import { printable } from "../shared/messages.ts";
-import { folderArgument, out } from "./common.ts";
+import { example, folderArgument, out } from "./common.ts";
 
 export function ignoreCommands(program: Command): void {
   program
     .command("ignore")
     .argument("[dir]", "folder in the project", ".")
     .description("never offer to create an env for this project")
+    .addHelpText("after", example("venvhook ignore ~/src/scratch"))
     .action((dir: string) => ignore(dir, true));
 
   program
     .command("unignore")
     .argument("[dir]", "folder in the project", ".")
     .description("offer to create an env for this project again")
+    .addHelpText("after", example("venvhook unignore ~/src/scratch"))
     .action((dir: string) => ignore(dir, false));
 }
 

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { workingFolder } from "../discovery/venv.ts";
 import { printable } from "../shared/messages.ts";
 import { linkEnv } from "../store/link.ts";
-import { folderArgument, out } from "./common.ts";
+import { example, folderArgument, out } from "./common.ts";
 
 export function linkCommand(program: Command): void {
   program
@@ -12,6 +12,7 @@ export function linkCommand(program: Command): void {
     .argument("[dir]", "folder in the project", ".")
     .option("--force", "link even when that leaves the project's envs in venvhook's store unused, for 'gc' to remove")
     .description("point the project's .venv at an existing env, and allow it")
+    .addHelpText("after", example("venvhook link ~/.virtualenvs/shop"))
     .action((spec: string, dir: string, options: { force?: boolean }) => {
       const cwd = workingFolder();
       const linked = linkEnv(folderArgument(dir, cwd), spec, cwd, options.force);

@@ -4,12 +4,14 @@ import { writeSync } from "node:fs";
 import { formatSize, knownEnvs, type KnownEnv } from "../store/inventory.ts";
 import { printable } from "../shared/messages.ts";
 import { storeRoot } from "../store/central.ts";
+import { example } from "./common.ts";
 
 export function listCommand(program: Command): void {
   program
     .command("list")
     .option("--json", "machine-readable output")
     .description("list the envs kept outside projects: in venvhook's store, $WORKON_HOME and ~/.virtualenvs ('venvhook allowed' lists every env you allowed)")
+    .addHelpText("after", example("venvhook list --json"))
     .action((options: { json?: boolean }) => {
       const envs = knownEnvs();
       if (options.json) writeSync(1, `${JSON.stringify(envs, null, 2)}\n`);

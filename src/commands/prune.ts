@@ -2,13 +2,13 @@
 import type { Command } from "commander";
 import { printable } from "../shared/messages.ts";
 import { prune, updateTrust } from "../trust/trust.ts";
-import { out } from "./common.ts";
+import { example, out } from "./common.ts";
 
 export function pruneCommand(program: Command): void {
   program
     .command("prune")
     .description("forget the allowed envs and pointer files that no longer exist (see 'venvhook allowed')")
-    .addHelpText("after", "\nExample:\n  venvhook prune\n")
+    .addHelpText("after", example("venvhook prune"))
     .action(() => {
       const forgotten = updateTrust(prune);
       if (forgotten.length === 0) out("nothing to prune\n");

@@ -10,6 +10,7 @@ import { printable, shownPath, UserError } from "../shared/messages.ts";
 import { badLabel, labelPath, readMeta, realOr } from "../store/central.ts";
 import { diskUsage, formatSize, isActive, leadsTo, notAnEnv, removeEnv } from "../store/inventory.ts";
 import { loadTrust, pointersTo } from "../trust/trust.ts";
+import { example } from "./common.ts";
 
 export function rmCommand(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function rmCommand(program: Command): void {
     .option("-y, --yes", "do not ask")
     .option("--force", "remove it even when a .venv pointer leads to it (the pointer then leads nowhere)")
     .description("remove an env, and forget that it was allowed")
+    .addHelpText("after", example("venvhook rm py313"))
     .action((spec: string, options: { yes?: boolean; force?: boolean }) => {
       const cwd = workingFolder();
       // As in a pointer file: a path, or a label.

@@ -11,7 +11,7 @@ import { workingFolder } from "../discovery/venv.ts";
 import { runChild } from "../shared/child.ts";
 import { printable, UserError, warn } from "../shared/messages.ts";
 import { findCommand } from "../shared/which.ts";
-import { folderArgument, requireFound } from "./common.ts";
+import { example, folderArgument, requireFound } from "./common.ts";
 
 /** A shell's statuses for a command it cannot find, and for one it cannot run. */
 const NOT_FOUND = 127;
@@ -27,7 +27,7 @@ export function runCommand(program: Command): void {
     // Everything after COMMAND is COMMAND's: `venvhook run pytest -x` passes -x to pytest.
     .passThroughOptions()
     .description("run a command in the env that applies here, as the hook would activate it (no hook needed)")
-    .addHelpText("after", "\nExample:\n  venvhook run --dir ~/src/shop pytest -x\n")
+    .addHelpText("after", example("venvhook run --dir ~/src/shop pytest -x"))
     .action(async (command: string, args: string[], options: { dir?: string }) => {
       const cwd = workingFolder();
       const wanted = requireWanted(await requireFound(folderArgument(options.dir ?? ".", cwd)), cwd);

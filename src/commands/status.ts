@@ -13,7 +13,7 @@ import { resolveBackend } from "../create/create.ts";
 import { choosePython } from "../create/python.ts";
 import { OFF_VAR } from "../activation/state.ts";
 import { interpreterIn } from "../activation/wanted.ts";
-import { folderArgument, out } from "./common.ts";
+import { example, folderArgument, out } from "./common.ts";
 import { judge, loadTrust, type Verdict } from "../trust/trust.ts";
 
 export function statusCommand(program: Command): void {
@@ -22,6 +22,7 @@ export function statusCommand(program: Command): void {
     .argument("[dir]", "folder to look from", ".")
     .option("--json", "machine-readable output")
     .description("explain what is found from a folder, whether it is allowed and active, and why")
+    .addHelpText("after", example("venvhook status ~/src/shop --json"))
     .action(async (dir: string, options: { json?: boolean }) => {
       const cwd = workingFolder();
       const report = await statusReport(folderArgument(dir, cwd), process.env, cwd);

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { workingFolder } from "../discovery/venv.ts";
 import { printable } from "../shared/messages.ts";
 import { useLabel } from "../store/link.ts";
-import { folderArgument, out } from "./common.ts";
+import { example, folderArgument, out } from "./common.ts";
 
 export function useCommand(program: Command): void {
   program
@@ -11,6 +11,7 @@ export function useCommand(program: Command): void {
     .argument("<label>", "one of the project's envs in venvhook's store")
     .argument("[dir]", "folder in the project", ".")
     .description("make another of the project's central envs the active one")
+    .addHelpText("after", example("venvhook use py313"))
     .action((label: string, dir: string) => {
       const linked = useLabel(folderArgument(dir, workingFolder()), label);
       out(`using '${printable(label)}': ${printable(linked.env)}\n`);
