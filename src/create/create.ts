@@ -28,7 +28,12 @@ export interface CreateOptions {
   python?: string;
   backend?: Backend;
   prompt?: string;
-  install?: boolean;
+  /** Install the project (true), or it with these extras ("dev", "[dev,test]", ".[dev]"), or its requirements.txt. */
+  install?: boolean | string;
+  /** Dependency groups (PEP 735) to install with it. */
+  group?: string[];
+  /** Passed to the installer (pip, or uv pip) as they are. */
+  installerArg?: string[];
   force?: boolean;
   yes?: boolean;
   /** In venvhook's store, with a `.venv` pointer in the project naming it. */
@@ -93,7 +98,14 @@ export async function createEnv(dir: string, options: CreateOptions = {}): Promi
       // Not writable by others whatever the umask: the env's folders up to / are checked (trust.ts).
       mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
       removeLeftovers(target);
-      took = await build({ root, target, interpreter, backend, name, install: options.install ?? false, env, meta });
+      const install = options.install || options.group?.length ? installRequest(options) : undefined;
+      try {
+        took = await build({ root, target, interpreter, backend, name, install, env, meta });
+      } catch (error) {
+        // The new env is built aside: a failure leaves the old one where it was.
+        if (existing && error instanceof UserError) throw new UserError(`${error.message}; ${shown} is kept as it was`);
+        throw error;
+      }
     }
   } finally {
     lock.release();
@@ -109,7 +121,7 @@ interface BuildPlan {
   interpreter: Interpreter;
   backend: Exclude<Backend, "auto">;
   name: string;
-  install: boolean;
+  install: InstallRequest | undefined;
   env: NodeJS.ProcessEnv;
   /** For a central env: written into it before it is moved into place. */
   meta: EnvMeta | undefined;
@@ -206,13 +218,15 @@ class Steps {
         if (code === 0 && !this.interrupted) return resolve();
         show.stop();
         const how = signal ? `was stopped by ${signal}` : `failed (status ${code})`;
+        // The installer's last word (pip's "ERROR: No matching distribution found for …"), to act on without opening the log.
+        const last = output.trim().split("\n").filter(Boolean).at(-1)?.trim() ?? "";
         const log = createLog();
         try {
           mkdirSync(path.dirname(log), { recursive: true, mode: 0o700 });
           writeFileSync(log, `$ ${command.join(" ")}\n${output}`);
-          reject(new UserError(`${step} ${how}; its output is in ${printable(log)}`));
+          const said = last ? `: ${printable(last)}` : "";
+          reject(new UserError(`${step} ${how}${said}; its whole output is in ${printable(log)}`));
         } catch {
-          const last = output.trim().split("\n").filter(Boolean).at(-1) ?? "";
           reject(new UserError(`${step} ${how}: ${printable(last)}`));
         }
       });
@@ -255,12 +269,34 @@ function backendCommand(plan: BuildPlan, temporary: string): string[] {
 }
 
 /** The project itself (editable) for pyproject.toml or setup.py, else requirements.txt. */
+interface InstallRequest {
+  /** "[dev,test]", or "" for none. */
+  extras: string;
+  groups: string[];
+  args: string[];
+}
+
+/** What --install, --group and --installer-arg ask for, checked: extras and group names go into the installer's arguments. */
+function installRequest(options: CreateOptions): InstallRequest {
+  const given = typeof options.install === "string" ? options.install.replace(/^\.?\[(.*)\]$/, "$1") : "";
+  const extras = given.split(",").map((name) => name.trim()).filter(Boolean);
+  for (const name of [...extras, ...(options.group ?? [])]) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UserError(`'${printable(name)}' is not an extra or group name (letters, digits, '.', '_' and '-')`);
+  }
+  return { extras: extras.length ? `[${extras.join(",")}]` : "", groups: options.group ?? [], args: options.installerArg ?? [] };
+}
+
 function installCommand(plan: BuildPlan, temporary: string): { describe: string; command: string[] } | undefined {
   const python = path.join(temporary, "bin", "python");
-  const installer = plan.backend === "uv" ? ["uv", "pip", "install", "--python", python] : [python, "-m", "pip", "install", "--no-compile"];
+  const request = plan.install!;
+  const installer = [
+    ...(plan.backend === "uv" ? ["uv", "pip", "install", "--python", python] : [python, "-m", "pip", "install", "--no-compile"]),
+    ...request.groups.flatMap((group) => ["--group", group]),
+    ...request.args,
+  ];
   const has = (file: string) => existsSync(path.join(plan.root, file));
   if (has("pyproject.toml") || has("setup.py")) {
-    return { describe: `${path.basename(plan.root)} (editable)`, command: [...installer, "-e", plan.root] };
+    return { describe: `${path.basename(plan.root)}${request.extras} (editable)`, command: [...installer, "-e", `${plan.root}${request.extras}`] };
   }
   if (has("requirements.txt")) {
     return { describe: "requirements.txt", command: [...installer, "-r", path.join(plan.root, "requirements.txt")] };

@@ -213,6 +213,10 @@ describe("venvhook create", () => {
     const result = w.venvhook("create", proj, "--install");
     expect(result.stderr).toContain("installing edpkg (editable) into .venv");
     expect(result.status).toBe(0);
+    // With extras and options for the installer: offline, and with no dependencies to fetch.
+    const extras = w.venvhook("create", proj, "--force", "--yes", "--install", ".[dev]", "--installer-arg=--no-deps");
+    expect(extras.stderr).toContain("installing edpkg[dev] (editable) into .venv");
+    expect(extras.status).toBe(0);
     writeFileSync(path.join(proj, "src", "edpkg", "__init__.py"), "X = 2\n");
     const python = path.join(proj, ".venv", "bin", "python");
     expect(spawnSync(python, ["-c", "import edpkg; print(edpkg.X)"], { encoding: "utf8" }).stdout.trim()).toBe("2");
@@ -227,10 +231,18 @@ describe("venvhook create", () => {
     const result = w.venvhook("create", proj, "--install");
     expect(result.status).toBe(1);
     const last = result.stderr.trim().split("\n").at(-1) ?? "";
-    expect(last).toMatch(/^venvhook: installing requirements\.txt into \.venv failed \(status 1\); its output is in (.*create\.log)$/);
-    const log = /its output is in (.*)$/.exec(last)![1]!;
+    // The installer's last line, to act on at once, and where the rest is.
+    expect(last).toMatch(/^venvhook: installing requirements\.txt into \.venv failed \(status 1\): ERROR: .*no-such-package-vh.*; its whole output is in (.*create\.log)$/);
+    const log = /its whole output is in (.*)$/.exec(last)![1]!;
     expect(readFileSync(log, "utf8")).toContain("no-such-package-vh");
     expect(readdirSync(proj)).toEqual(["requirements.txt"]);
+
+    // Replacing an env, a failure says the old one is kept, and it is.
+    expect(w.venvhook("create", proj).status).toBe(0);
+    const replaced = w.venvhook("create", proj, "--force", "--yes", "--install");
+    expect(replaced.status).toBe(1);
+    expect(replaced.stderr.trim().split("\n").at(-1)).toMatch(new RegExp(`; ${proj}/\\.venv is kept as it was$`));
+    expect(existsSync(path.join(proj, ".venv", "pyvenv.cfg"))).toBe(true);
   });
 
   it("the virtualenv backend makes a working env, moved into place with its scripts rewritten", async () => {
