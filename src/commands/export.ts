@@ -11,7 +11,7 @@ import { StoreError } from "../shared/jsonfile.ts";
 import { discover, toolContext } from "../discovery/index.ts";
 import { Memo } from "../discovery/tools/memo.ts";
 import { printable, warn, warningLine, type Notice } from "../shared/messages.ts";
-import { decideOffer, hintNotice, offerKey } from "../create/offer.ts";
+import { decideOffer, hintNotice } from "../create/offer.ts";
 import { configFile, memoDir } from "../shared/paths.ts";
 import { shellAdapter, unknownShell } from "../shells/index.ts";
 import { decodeState, isNewerState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
@@ -90,13 +90,14 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     const offer = await decideOffer(cwd, vars, discovery.expected).catch(storeBroken);
     for (const problem of offer?.problems ?? []) tell(problem);
     const project = offer?.project;
-    if (project && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(offerKey(project)))) {
+    const key = offer?.key;
+    if (project && key && (offer.mode === "hint" || offer.mode === "ask") && !wasTold(told, toldKey(key))) {
       // Asking loads the create command; it answers "not asked" when there is no terminal to ask on.
       if (offer.mode === "ask" && defer && !quiet) askLater = true;
       else {
         const asked = offer.mode === "ask" && !quiet ? await (await import("../create/create.ts")).offerToCreate(project, vars) : "not asked";
-        if (asked === "not asked") tell(hintNotice(project, discovery.expected));
-        else tell({ key: offerKey(project), text: "" }, false);
+        if (asked === "not asked") tell(hintNotice(project, key, discovery.expected));
+        else tell({ key, text: "" }, false);
         if (asked === "created") found = (await discover(toolContext(cwd, vars))).found;
       }
     }

@@ -369,6 +369,17 @@ export function createdLine(created: Created): string {
   return `created ${printable(created.env)} with Python ${created.interpreter.version} using ${created.backend}${created.took ? ` in ${created.took}` : ""}`;
 }
 
+const ANSWERS = ["", "y", "yes", "n", "no", "never"];
+
+/** Asks again, a few times, when the answer is none of Y, n or never: a stray word must not count as no. */
+function askUntilKnown(question: string): string | undefined {
+  for (let tries = 0; tries < 3; tries++) {
+    const answer = ask(tries === 0 ? question : `Please answer y, n or never. ${question}`);
+    if (answer === undefined || ANSWERS.includes(answer)) return answer;
+  }
+  return undefined;
+}
+
 /** The offer's question (offer = "ask"), asked only on a terminal. */
 export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): Promise<"created" | "declined" | "not asked"> {
   if (!canAsk()) return "not asked";
@@ -378,7 +389,7 @@ export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): P
     warn(`${name} has no environment, and venvhook cannot make one: ${choice.message}`);
     return "declined";
   }
-  const answer = ask(`Create .venv for ${name} with Python ${choice.interpreter.version}? [Y/n/never] `);
+  const answer = askUntilKnown(`Create .venv for ${name} with Python ${choice.interpreter.version}? [Y/n/never] `);
   if (answer === "never") {
     setIgnored(project.root, true);
     warn(`ignoring ${name} from now on; 'venvhook unignore' brings the offer back`);

@@ -7,6 +7,8 @@ interface IgnoredStore {
   version: 1;
   /** By the project's real path. */
   projects: Record<string, { ignored: string }>;
+  /** When each project was last unignored, by real path: the offer is said again after it, in the same shell session too. */
+  unignored?: Record<string, string>;
 }
 
 const IGNORED: StoreKind = { name: "the list of ignored projects", ifDeleted: "venvhook then offers to create envs there again" };
@@ -25,7 +27,15 @@ function ignoredStore(file: string): JsonStore<IgnoredStore> {
 }
 
 export function isIgnored(root: string, file = ignoredFile()): boolean {
-  return (realpathOrUndefined(root) ?? root) in loadStore(ignoredStore(file)).projects;
+  return ignoreState(root, file).ignored;
+}
+
+/** Whether the project is ignored, and when it was last unignored (if it was). */
+export function ignoreState(root: string, file = ignoredFile()): { ignored: boolean; unignored?: string } {
+  const key = realpathOrUndefined(root) ?? root;
+  const store = loadStore(ignoredStore(file));
+  const unignored = store.unignored?.[key];
+  return { ignored: key in store.projects, ...(typeof unignored === "string" && { unignored }) };
 }
 
 /** Records or withdraws the project; returns false when that changed nothing. */
@@ -34,7 +44,10 @@ export function setIgnored(root: string, ignored: boolean, file = ignoredFile(),
   return updateStore(ignoredStore(file), (store) => {
     if (ignored === key in store.projects) return false;
     if (ignored) store.projects[key] = { ignored: now.toISOString() };
-    else delete store.projects[key];
+    else {
+      delete store.projects[key];
+      (store.unignored ??= {})[key] = now.toISOString();
+    }
     return true;
   });
 }

@@ -81,11 +81,25 @@ for (const shell of SHELLS) {
 
       await w.s.type(`cd ${path.join(w.root, "no")}`);
       await w.s.waitFor(/Create \.venv for no with/, { timeoutMs: 10_000 });
+      // An answer it does not know is asked again, not taken for no.
+      let mark = w.s.mark();
+      w.s.sendKeys("maybe", "Enter");
+      await w.s.waitFor(/Please answer y, n or never\. Create \.venv for no with/, { since: mark, timeoutMs: 10_000 });
       w.s.sendKeys("never", "Enter");
       await w.s.waitForPrompt();
       expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
       expect(existsSync(path.join(w.root, "no", ".venv"))).toBe(false);
       expect(await w.s.run("venvhook status")).toContain("is ignored");
+
+      // unignore brings the offer back in this same shell session.
+      await w.s.run("venvhook unignore");
+      await w.cd(w.root);
+      mark = w.s.mark();
+      await w.s.type(`cd ${path.join(w.root, "no")}`);
+      await w.s.waitFor(/Create \.venv for no with/, { since: mark, timeoutMs: 10_000 });
+      w.s.sendKeys("n", "Enter");
+      await w.s.waitForPrompt();
+      expect(existsSync(path.join(w.root, "no", ".venv"))).toBe(false);
     });
 
     it("an interrupted create leaves nothing behind", async () => {

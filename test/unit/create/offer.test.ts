@@ -33,10 +33,10 @@ describe("findProject", () => {
   });
 
   it("words the hint with the right article", () => {
-    expect(hintNotice({ root: "/x/shop", marker: "pyproject.toml" }).text).toBe(
+    expect(hintNotice({ root: "/x/shop", marker: "pyproject.toml" }, "k").text).toBe(
       "shop has a pyproject.toml but no environment; run 'venvhook create' (or 'venvhook ignore')",
     );
-    expect(hintNotice({ root: "/x/shop", marker: "requirements.txt" }).text).toContain("has a requirements.txt");
+    expect(hintNotice({ root: "/x/shop", marker: "requirements.txt" }, "k").text).toContain("has a requirements.txt");
   });
 });
 
