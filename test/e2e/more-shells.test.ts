@@ -130,6 +130,8 @@ for (const shell of shells) {
       await w.s.run(w.d.useBinary(fakeBinary(w.root, "jit-logging", `echo "\${BUN_JSC_useJIT-unset}" >> ${quoteFor("bash", log)}\nexec ${quoteFor("bash", BIN)} "$@"`)));
       await w.s.run(w.d.set("BUN_JSC_useJIT", "1"));
       await w.cd(proj);
+      // Some hooks (xonsh's, on a busy machine) run the binary from the prompt after the cd: wait until every prompt hook is done.
+      await w.s.waitForPrompt();
       expect(readFileSync(log, "utf8")).toBe("0\n");
       expect(await w.get("BUN_JSC_useJIT")).toBe("1");
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
