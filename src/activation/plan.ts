@@ -10,7 +10,7 @@ export interface Wanted {
   env: string;
   bin: string;
   name: string;
-  /** What the tool that uses this env sets in its own shell (PIPENV_ACTIVE=1, say). */
+  /** Variables that put the tool using this env at ease (state.ts, TOOL_VARS), restored on leaving. */
   toolVars?: Partial<Record<ToolVar, string>>;
 }
 

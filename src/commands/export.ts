@@ -4,9 +4,8 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Change, type Env, type Plan, type Wanted } from "../activation/plan.ts";
-import { envName, projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
-import { brokenNotice, refusalNotice } from "../discovery/explain.ts";
-import { toolVarsFor } from "../activation/wanted.ts";
+import { projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
+import { wantedOrWhyNot } from "../activation/wanted.ts";
 import { StoreError } from "../shared/jsonfile.ts";
 import { discover, toolContext } from "../discovery/index.ts";
 import { Memo } from "../discovery/tools/memo.ts";
@@ -16,7 +15,6 @@ import { configFile, memoDir } from "../shared/paths.ts";
 import { shellAdapter, unknownShell } from "../shells/index.ts";
 import { decodeState, isNewerState, OFF_VAR, STATE_LIMIT, STATE_VAR } from "../activation/state.ts";
 import { addTold, TOLD_ENV, TOLD_SHELL_VAR, toldKey, wasTold } from "../shared/told.ts";
-import { judge, loadTrust } from "../trust/trust.ts";
 import { undecodableNotice, undecodableVariables } from "../activation/undecodable.ts";
 
 /** Notices held back under --defer, one per line, for the hook to print. */
@@ -147,14 +145,9 @@ function stateTooLong(plan: Plan): boolean {
 
 /** The env to activate, if it may be; otherwise says why not. */
 function wantedFrom(found: Found, cwd: string, vars: Env, tell: (notice: Notice) => boolean): Wanted | undefined {
-  if (found.kind === "broken") {
-    tell(brokenNotice(found, cwd));
-    return undefined;
-  }
   // VIRTUAL_ENV, if set, is venvhook's own here (a foreign one returned early).
-  const verdict = judge(found, loadTrust(), { active: vars.VIRTUAL_ENV });
-  // The real paths judge checked, so no later process resolves them elsewhere.
-  if (verdict.ok) return { env: verdict.env, bin: verdict.bin, name: envName(found.env, found.config), ...toolVarsFor(found) };
-  tell(refusalNotice(found, verdict, cwd));
+  const outcome = wantedOrWhyNot(found, cwd, { active: vars.VIRTUAL_ENV });
+  if ("wanted" in outcome) return outcome.wanted;
+  tell(outcome.whyNot);
   return undefined;
 }

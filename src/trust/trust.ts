@@ -13,7 +13,7 @@ import { quotePosix } from "../shells/posix.ts";
 
 type FoundEnv = Extract<Found, { kind: "env" }>;
 
-interface TrustStore {
+export interface TrustStore {
   version: 1;
   /** Allowed envs, by real path. */
   envs: Record<string, { allowed: string; created?: true; identity?: Identity }>;
