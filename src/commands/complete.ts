@@ -13,10 +13,10 @@
 // folders nobody vetted: one holding a control character (a newline, a tab,
 // an escape) or undecodable bytes is left out, never passed on.
 import type { Argument, Command, Option } from "commander";
-import { readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { projectRoot } from "../discovery/project.ts";
+import { namesIn, statOrUndefined } from "../shared/fs-quiet.ts";
 import { workingFolder } from "../discovery/venv.ts";
 import { SHELL_NAMES } from "../shells/index.ts";
 import { badLabel, subfolders } from "../store/central.ts";
@@ -177,23 +177,9 @@ export function folderCandidates(word: string, cwd: string): Candidate[] {
   const prefix = word.slice(cut);
   const expanded = head === "~/" || head.startsWith("~/") ? path.join(homedir(), head.slice(2)) : head;
   const dir = path.resolve(cwd, expanded || ".");
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
+  return namesIn(dir)
     .filter((name) => name.startsWith(prefix) && (prefix.startsWith(".") || !name.startsWith(".")))
-    .filter((name) => isDirectory(path.join(dir, name)))
+    .filter((name) => statOrUndefined(path.join(dir, name))?.isDirectory() === true)
     .sort()
     .map((name) => ({ value: `${head}${name}/`, note: "folder" }));
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }

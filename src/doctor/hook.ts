@@ -2,10 +2,10 @@
 // binary it runs is the `venvhook` on PATH. Each hook exports VENVHOOK_HOOK,
 // "<shell>:<pid>:<binary>", when it loads; a child shell inherits it with its
 // own pid, so only a match with the shell that ran us counts.
-import { accessSync, constants, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { realpathOrUndefined, statOrUndefined } from "../shared/fs-quiet.ts";
-import { findCommand } from "../shared/which.ts";
+import { realpathOrUndefined } from "../shared/fs-quiet.ts";
+import { findCommand, isExecutable } from "../shared/which.ts";
 import { SHELL_NAMES } from "../shells/index.ts";
 import { ok, note, problem, type Finding } from "./finding.ts";
 import { initLineFor, initLineIn, RC_FILE, type RcFile } from "./rcfiles.ts";
@@ -112,13 +112,4 @@ export function binaryFinding(who: Caller, self: string, env: NodeJS.ProcessEnv)
   }
   if (!same(self, onPath)) return note("binary", `this is ${self}, not the venvhook first on PATH (${onPath}), which the hook${hookBin ? "" : " would"} run`);
   return ok("binary", hookBin ? `the hook runs ${onPath}: the venvhook first on PATH, and this one` : `${onPath} is the venvhook first on PATH, and this one`);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statOrUndefined(file)?.isFile() ?? false;
-  } catch {
-    return false;
-  }
 }

@@ -7,7 +7,8 @@ import { statOrUndefined } from "./fs-quiet.ts";
 /** What Windows runs without an extension named, when PATHEXT is not set. */
 const DEFAULT_PATHEXT = ".COM;.EXE;.BAT;.CMD";
 
-function isExecutable(file: string): boolean {
+/** A regular file this user may run (on Windows: any regular file). */
+export function isExecutable(file: string): boolean {
   if (!statOrUndefined(file)?.isFile()) return false;
   if (host === windows) return true;
   try {
