@@ -14,11 +14,7 @@ __venvhook_export() {
   local out code=0
   # Recorded first: after Ctrl-C or a failure the shell redraws the prompt, and
   # the binary must not run again until something changes.
-  __venvhook_pwd=$PWD
-  __venvhook_venv=${VIRTUAL_ENV-}
-  __venvhook_conda=${CONDA_PREFIX-}
-  __venvhook_here=
-  if __venvhook_has_venv_here; then __venvhook_here=1; fi
+  __venvhook_remember
   if [[ -x $__venvhook_bin ]]; then
     # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT would
     # cost it ~2 ms of CPU per run and speed up nothing. An activate script
@@ -51,6 +47,45 @@ __venvhook_define_deactivate() {
 
 __venvhook_has_venv_here() {
   [[ -e .venv || -L .venv ]]
+}
+
+# What __venvhook_update compares with next time.
+__venvhook_remember() {
+  __venvhook_pwd=$PWD
+  __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_conda=${CONDA_PREFIX-}
+  __venvhook_here=
+  if __venvhook_has_venv_here; then __venvhook_here=1; fi
+}
+
+# True when the binary would have nothing to do in a new shell: no env
+# inherited, and from here up to / none of the files that make a folder a
+# Python project or point to an env (the binary's list: test/unit/shells/
+# startup-markers.test.ts keeps the two equal). A new shell outside any
+# project then starts without running the binary. Builtins only.
+__venvhook_nothing_here() {
+  [[ -z ${VENVHOOK_STATE-}${VIRTUAL_ENV-}${CONDA_PREFIX-} ]] || return 1
+  local dir=$PWD name none=1 noglob=+f nullglob=-u failglob=-u
+  # The requirements*.txt glob expands, and to nothing when nothing matches,
+  # whatever the user's glob options; they are put back below.
+  [[ $- == *f* ]] && noglob=-f
+  shopt -q nullglob && nullglob=-s
+  shopt -q failglob && failglob=-s
+  set +f
+  shopt -s nullglob
+  shopt -u failglob
+  while :; do
+    for name in .venv pyproject.toml setup.py setup.cfg Pipfile "$dir"/requirements*.txt; do
+      [[ $name == /* ]] || name=$dir/$name
+      if [[ -e $name || -L $name ]]; then none=0; break 2; fi
+    done
+    [[ -n $dir && $dir != / ]] || break
+    dir=${dir%/*}
+  done
+  set "$noglob"
+  shopt "$nullglob" nullglob
+  shopt "$failglob" failglob
+  ((none))
 }
 
 # Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
@@ -169,7 +204,11 @@ if [[ $- == *i* ]]; then
     __venvhook_wrap_cd popd
   fi
   __venvhook_define_deactivate
-  __venvhook_update --defer
+  if __venvhook_nothing_here; then
+    __venvhook_remember
+  else
+    __venvhook_update --defer
+  fi
 fi
 
 # Tab completion: the binary says what fits at TAB time (see `venvhook

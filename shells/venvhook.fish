@@ -20,10 +20,7 @@ set -q __venvhook_told; or set -g __venvhook_told ''
 function __venvhook_export
     # Recorded first: after Ctrl-C or a failure the shell redraws the prompt,
     # and the binary must not run again until something changes.
-    set -g __venvhook_pwd $PWD
-    set -g __venvhook_venv "$VIRTUAL_ENV"
-    set -g __venvhook_conda "$CONDA_PREFIX"
-    set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
+    __venvhook_remember
     set -l code 0
     if test -x "$__venvhook_bin"
         # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
@@ -57,6 +54,34 @@ end
 
 function __venvhook_has_venv_here
     test -e .venv; or test -L .venv
+end
+
+# What __venvhook_update compares with next time.
+function __venvhook_remember
+    set -g __venvhook_pwd $PWD
+    set -g __venvhook_venv "$VIRTUAL_ENV"
+    set -g __venvhook_conda "$CONDA_PREFIX"
+    set -g __venvhook_here (__venvhook_has_venv_here; and echo 1)
+end
+
+# True when the binary would have nothing to do in a new shell: no env
+# inherited, and from here up to / none of the files that make a folder a
+# Python project or point to an env (the binary's list: test/unit/shells/
+# startup-markers.test.ts keeps the two equal). A new shell outside any
+# project then starts without running the binary. Builtins only.
+function __venvhook_nothing_here
+    test -z "$VENVHOOK_STATE$VIRTUAL_ENV$CONDA_PREFIX"; or return 1
+    set -l dir $PWD
+    while true
+        for name in .venv pyproject.toml setup.py setup.cfg Pipfile
+            test -e "$dir/$name"; or test -L "$dir/$name"; and return 1
+        end
+        # A glob that matches nothing is an empty list in `set`.
+        set -l requirements $dir/requirements*.txt
+        set -q requirements[1]; and return 1
+        test -n "$dir" -a "$dir" != /; or return 0
+        set dir (string replace -r '/[^/]*$' '' -- $dir)
+    end
 end
 
 function __venvhook_update
@@ -160,6 +185,8 @@ function venvhook
 end
 
 __venvhook_define_deactivate
+# The first prompt runs the binary only where there may be something to do.
+__venvhook_nothing_here; and __venvhook_remember
 
 # Tab completion: the binary says what fits at TAB time (see `venvhook
 # __complete`), one "value<TAB>what it is" a line, which fish offers as it

@@ -17,11 +17,7 @@ __venvhook_export() {
   local out code=0
   # Recorded first: after Ctrl-C or a failure the shell redraws the prompt, and
   # the binary must not run again until something changes.
-  __venvhook_pwd=$PWD
-  __venvhook_venv=${VIRTUAL_ENV-}
-  __venvhook_conda=${CONDA_PREFIX-}
-  __venvhook_here=
-  if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
+  __venvhook_remember
   if [[ -x $__venvhook_bin ]]; then
     # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT would
     # cost it ~2 ms of CPU per run and speed up nothing. An activate script
@@ -48,6 +44,36 @@ __venvhook_export() {
 # and once it has removed itself this one comes back.
 __venvhook_define_deactivate() {
   (( $+functions[deactivate] )) || deactivate() { venvhook off; }
+}
+
+# What __venvhook_update compares with next time.
+__venvhook_remember() {
+  __venvhook_pwd=$PWD
+  __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_conda=${CONDA_PREFIX-}
+  __venvhook_here=
+  if [[ -e .venv || -L .venv ]]; then __venvhook_here=1; fi
+}
+
+# True when the binary would have nothing to do in a new shell: no env
+# inherited, and from here up to / none of the files that make a folder a
+# Python project or point to an env (the binary's list: test/unit/shells/
+# startup-markers.test.ts keeps the two equal). A new shell outside any
+# project then starts without running the binary. Builtins only.
+__venvhook_nothing_here() {
+  emulate -L zsh
+  [[ -z ${VENVHOOK_STATE-}${VIRTUAL_ENV-}${CONDA_PREFIX-} ]] || return 1
+  local dir=$PWD name
+  local -a requirements
+  while :; do
+    for name in .venv pyproject.toml setup.py setup.cfg Pipfile; do
+      [[ -e $dir/$name || -L $dir/$name ]] && return 1
+    done
+    requirements=($dir/requirements*.txt(N))
+    (( $#requirements )) && return 1
+    [[ -n $dir && $dir != / ]] || return 0
+    dir=${dir%/*}
+  done
 }
 
 # Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
@@ -92,7 +118,11 @@ __venvhook_precmd() {
   if [[ -n $__venvhook_starting ]]; then
     __venvhook_starting=
     __venvhook_compdef
-    __venvhook_update --defer
+    if __venvhook_nothing_here; then
+      __venvhook_remember
+    else
+      __venvhook_update --defer
+    fi
     if [[ -n $__venvhook_later ]] && autoload -Uz add-zle-hook-widget; then
       add-zle-hook-widget line-init __venvhook_line_init
     fi

@@ -1,8 +1,8 @@
 // `venvhook init <shell>`: the hook for the shell's rc file.
 import type { Command } from "commander";
-import { realpathSync, writeSync } from "node:fs";
-import { renderHook } from "../shells/adapter.ts";
+import { writeSync } from "node:fs";
 import { SHELL_NAMES, shellAdapter, unknownShell } from "../shells/index.ts";
+import { initText } from "../shells/init-text.ts";
 import { UserError } from "../shared/messages.ts";
 
 /** The line for each shell's rc file, shown by --help and init --help (status points there). */
@@ -21,9 +21,14 @@ export function initCommand(program: Command): void {
     .command("init")
     .argument("<shell>", SHELL_NAMES.join(" | "))
     .description("print the hook for your shell's rc file")
+    .option("--write", `write the hook to a file instead, and print the rc line that loads it: a new shell then starts without running venvhook (install.sh does this; run it again after upgrading venvhook another way)`)
     .addHelpText("after", SET_UP)
-    .action((name: string) => {
-      if (!runInit(name)) throw new UserError(unknownShell(name));
+    .action((name: string, options: { write?: boolean }) => {
+      const shell = shellAdapter(name);
+      if (!shell) throw new UserError(unknownShell(name));
+      if (!options.write) return void runInit(name);
+      // Loaded here only: every new shell runs init, and the fast path needs none of this.
+      return import("../shells/hook-file.ts").then(({ writeHook }) => void writeSync(1, `${writeHook(shell)}\n`));
     });
 }
 
@@ -34,14 +39,6 @@ export function initCommand(program: Command): void {
 export function runInit(name: string): boolean {
   const shell = shellAdapter(name);
   if (!shell) return false;
-  const hook = renderHook(shell, executablePath());
-  writeSync(1, shell.init ? shell.init(hook) : hook);
+  writeSync(1, initText(shell));
   return true;
-}
-
-/** The path the hook calls: this executable when compiled, else the script Node runs. */
-function executablePath(): string {
-  const script = process.argv[1];
-  const compiled = !script || script.startsWith("/$bunfs/") || script.includes("~BUN");
-  return compiled ? process.execPath : realpathSync(script);
 }

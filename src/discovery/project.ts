@@ -10,8 +10,8 @@ export interface Project {
 }
 
 /** In order of what the offer names when a folder has several. */
-const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"];
-const REQUIREMENTS = /^requirements.*\.txt$/;
+export const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"];
+export const REQUIREMENTS = /^requirements.*\.txt$/;
 /**
  * A folder is listed only up to this size: a few thousand names on file
  * systems whose folder size follows its entries (ext4, xfs, btrfs, tmpfs,

@@ -13,6 +13,10 @@ export interface ShellAdapter {
   render(changes: readonly Change[], locals: Readonly<Record<string, string>>): string;
   /** What `init` prints, when the rendered hook cannot be evaluated as it stands (default: the hook). */
   init?(rendered: string): string;
+  /** The name `init --write` gives the file: the hook's own, in shells/. */
+  file: string;
+  /** The rc line that loads that file, quoted. */
+  load(quotedFile: string): string;
 }
 
 /** A bare word, valid shell as it stands, replaced by the binary's quoted path. */

@@ -24,4 +24,4 @@ function renderElvish(changes: readonly Change[], locals: Readonly<Record<string
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-export const elvish: ShellAdapter = { name: "elvish", hook, quote: quoteElvish, render: renderElvish };
+export const elvish: ShellAdapter = { name: "elvish", hook, quote: quoteElvish, render: renderElvish, file: "venvhook.elv", load: (file) => `eval (slurp < ${file})` };

@@ -18,4 +18,4 @@ function renderFish(changes: readonly Change[], locals: Readonly<Record<string, 
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-export const fish: ShellAdapter = { name: "fish", hook, quote: quoteFish, render: renderFish };
+export const fish: ShellAdapter = { name: "fish", hook, quote: quoteFish, render: renderFish, file: "venvhook.fish", load: (file) => `source ${file}` };

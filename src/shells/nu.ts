@@ -37,4 +37,4 @@ function renderNu(changes: readonly Change[], locals: Readonly<Record<string, st
   return `${JSON.stringify({ set, unset, locals: local })}\n`;
 }
 
-export const nu: ShellAdapter = { name: "nu", hook, quote: quoteNu, render: renderNu };
+export const nu: ShellAdapter = { name: "nu", hook, quote: quoteNu, render: renderNu, file: "venvhook.nu", load: (file) => `source ${file}` };

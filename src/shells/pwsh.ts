@@ -33,4 +33,4 @@ export function renderPwsh(changes: readonly Change[], locals: Readonly<Record<s
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
-export const pwsh: ShellAdapter = { name: "pwsh", hook, quote: quotePwsh, render: renderPwsh };
+export const pwsh: ShellAdapter = { name: "pwsh", hook, quote: quotePwsh, render: renderPwsh, file: "venvhook.ps1", load: (file) => `. ${file}` };

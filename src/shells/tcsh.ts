@@ -44,4 +44,4 @@ function initTcsh(rendered: string): string {
   return `eval ${quoteTcsh(code)}\n`;
 }
 
-export const tcsh: ShellAdapter = { name: "tcsh", hook, quote: quoteTcsh, render: renderTcsh, init: initTcsh };
+export const tcsh: ShellAdapter = { name: "tcsh", hook, quote: quoteTcsh, render: renderTcsh, init: initTcsh, file: "venvhook.tcsh", load: (file) => `if ( $?prompt ) source ${file}` };

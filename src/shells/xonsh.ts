@@ -39,4 +39,4 @@ export function renderXonsh(changes: readonly Change[], locals: Readonly<Record<
  */
 const hook = fileText.replace(`'${PLACEHOLDER}'`, PLACEHOLDER);
 
-export const xonsh: ShellAdapter = { name: "xonsh", hook, quote: quotePython, render: renderXonsh };
+export const xonsh: ShellAdapter = { name: "xonsh", hook, quote: quotePython, render: renderXonsh, file: "venvhook.xsh", load: (file) => `source @(${file})` };

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { shellAdapter } from "../../src/shells/index.ts";
 import { dialectOf } from "../support/dialects/index.ts";
 import { describeShell, MORE_SHELLS, quoteFor, SHELLS } from "../support/shells.ts";
 import { BIN, fakeBinary, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
@@ -53,6 +54,19 @@ for (const shell of shells) {
       for (const name of ["VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "VENVHOOK_STATE"]) expect(await w.get(name)).toBe("<unset>");
       expect(await w.path()).toBe(before);
       await showsPrompt("vh>");
+    });
+
+    it("works the same loaded from the file init --write writes, through the rc line it prints", async () => {
+      w = await openWorld(shell, { setup: withProject, noInit: true });
+      const proj = path.join(w.root, "proj");
+      w.venvhook("allow", proj);
+      const written = w.venvhook("init", shell, "--write");
+      expect(written.status).toBe(0);
+      expect(readFileSync(path.join(w.home, ".local", "share", "venvhook", "init", shellAdapter(shell)!.file), "utf8")).toBe(w.venvhook("init", shell).stdout);
+      await w.s.run(written.stdout.trim());
+      await w.cd(proj);
+      expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
+      await showsPrompt("(proj) vh>");
     });
 
     it("keeps PATH edits made inside the project when leaving", async () => {
