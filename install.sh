@@ -121,20 +121,6 @@ pretty() {
 	esac
 }
 
-# POSIX shell single quotes: ' becomes '\''
-sh_quote() {
-	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
-}
-
-# fish single quotes: only \ and ' are special, both escaped with \
-fish_quote() {
-	printf "'%s'" "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g")"
-}
-
-bash_line="eval \"\$($(sh_quote "$target") init bash)\""
-zsh_line="eval \"\$($(sh_quote "$target") init zsh)\""
-fish_line="status is-interactive; and $(fish_quote "$target") init fish | source"
-
 bashrc=$HOME/.bashrc
 zshrc=${ZDOTDIR:-$HOME}/.zshrc
 fish_dir=${XDG_CONFIG_HOME:-$HOME/.config}/fish
@@ -168,7 +154,9 @@ no_final_newline() {
 #   replace: replace our init line after each marker with $VH_LINE
 #   remove:  drop each marker line and our init line after it, and the line
 #            break a MARKER_EOL block added when nothing follows the block
-# Our init line is one that mentions venvhook and "init bash|zsh"; a line after
+# Our init line is one that mentions venvhook and "init bash|zsh", or loads
+# the hook file venvhook/init/venvhook.bash|zsh (older installs wrote the
+# former); a line after
 # a marker that does not look like that is the user's and is kept. replace and
 # remove write the file back byte for byte otherwise: a last line without a
 # line break stays without one.
@@ -177,7 +165,7 @@ rc_awk() {
 	if no_final_newline "$2"; then noeol=1; fi
 	VH_MARKER=$MARKER VH_MARKER_EOL=$MARKER_EOL VH_MARKER_NEW=$MARKER_NEW VH_LINE=${3:-} \
 		awk -v mode="$1" -v noeol="$noeol" '
-		function ours(s) { return s ~ /venvhook/ && s ~ /[ \t]init[ \t]+(bash|zsh)/ }
+		function ours(s) { return s ~ /venvhook/ && (s ~ /[ \t]init[ \t]+(bash|zsh)/ || s ~ /\/init\/venvhook\.(bash|zsh)/) }
 		function marker(s) { return s == ENVIRON["VH_MARKER"] || s == ENVIRON["VH_MARKER_EOL"] || s == ENVIRON["VH_MARKER_NEW"] }
 		pending {
 			pending = 0
@@ -241,10 +229,10 @@ add_rc() {
 			return 0
 		fi
 		case $current in
-		*venvhook*" init $sh"*)
+		*venvhook*" init $sh"* | *venvhook*"/init/venvhook.$sh"*)
 			if read_only "$file" "change the line after '$MARKER' to: $line"; then return 0; fi
 			rc_rewrite replace "$file" "$line"
-			say "updated in $p (new install path): the line after the marker is now"
+			say "updated in $p: the line after the marker is now"
 			show_lines "$line"
 			return 0
 			;;
@@ -305,7 +293,7 @@ add_fish() {
 			return 0
 		fi
 		printf '%s\n' "$want" >"$fish_file" || die "cannot write to $p"
-		say "updated in $p (new install path), which now holds:"
+		say "updated in $p, which now holds:"
 		show_lines "$MARKER" "$fish_line"
 		return 0
 	fi
@@ -465,6 +453,17 @@ purge_folders() {
 	fi
 }
 
+# The hooks `venvhook init --write` wrote, which the rc lines loaded: they call the binary just removed.
+remove_hook_files() {
+	hooks=$data_dir/init
+	[ -d "$hooks" ] || return 0
+	for file in "$hooks"/venvhook.*; do
+		if [ -f "$file" ] && rm -f "$file"; then say "removed $(pretty "$file")"; fi
+	done
+	# The data folder too, when the hooks were all it held.
+	if rmdir "$hooks" 2>/dev/null; then rmdir "$data_dir" 2>/dev/null || true; fi
+}
+
 # ---------------------------------------------------------------- uninstall
 if [ "$uninstall" = 1 ]; then
 	if [ -e "$target" ] || [ -L "$target" ]; then
@@ -477,6 +476,7 @@ if [ "$uninstall" = 1 ]; then
 		remove_rc "$bashrc"
 		remove_rc "$zshrc"
 		remove_fish
+		remove_hook_files
 	else
 		say "rc files not touched (--no-modify-rc); remove the venvhook init lines yourself"
 	fi
@@ -699,19 +699,32 @@ mv -f "$tmp" "$target" || die "cannot move the new binary to $(pretty "$target")
 tmp=
 say "installed venvhook $version to $(pretty "$target")"
 
-if [ "$modify_rc" = 1 ]; then
-	if [ "$want_bash" = 1 ]; then add_rc "$bashrc" "$bash_line" bash; fi
-	if [ "$want_zsh" = 1 ]; then add_rc "$zshrc" "$zsh_line" zsh; fi
-	if [ "$want_fish" = 1 ]; then add_fish; fi
-	if [ "$want_bash$want_zsh$want_fish" = 000 ]; then
-		say "no bash, zsh or fish found; add the init line for your shell yourself:"
-		say "  bash: $bash_line"
-	fi
-else
+# The rc line loads the hook from a file the new binary writes (in the data
+# folder), instead of running venvhook in every new shell; written again at
+# each install, so it always matches the binary.
+hook_line() {
+	"$target" init "$1" --write </dev/null || die "venvhook could not write its $1 hook (see above)"
+}
+# Without rc changes, or with no shell of these found, the lines are shown instead.
+found_none=0
+if [ "$want_bash$want_zsh$want_fish" = 000 ]; then found_none=1 want_bash=1; fi
+if [ "$modify_rc" = 0 ]; then want_bash=1 want_zsh=1 want_fish=1; fi
+bash_line='' zsh_line='' fish_line=''
+if [ "$want_bash" = 1 ]; then bash_line=$(hook_line bash) || exit 1; fi
+if [ "$want_zsh" = 1 ]; then zsh_line=$(hook_line zsh) || exit 1; fi
+if [ "$want_fish" = 1 ]; then fish_line=$(hook_line fish) || exit 1; fi
+if [ "$modify_rc" = 0 ]; then
 	say "rc files not touched (--no-modify-rc). Add these lines yourself:"
 	say "  $(pretty "$bashrc"):  $bash_line"
 	say "  $(pretty "$zshrc"):  $zsh_line"
 	say "  $(pretty "$fish_file"):  $fish_line"
+elif [ "$found_none" = 1 ]; then
+	say "no bash, zsh or fish found; add the line for your shell yourself (venvhook init --help lists them all):"
+	say "  bash: $bash_line"
+else
+	if [ -n "$bash_line" ]; then add_rc "$bashrc" "$bash_line" bash; fi
+	if [ -n "$zsh_line" ]; then add_rc "$zshrc" "$zsh_line" zsh; fi
+	if [ -n "$fish_line" ]; then add_fish; fi
 fi
 
 if ! on_path; then

@@ -60,32 +60,22 @@ __venvhook_remember() {
 
 # True when the binary would have nothing to do in a new shell: no env
 # inherited, and from here up to / none of the files that make a folder a
-# Python project or point to an env (the binary's list: test/unit/shells/
-# startup-markers.test.ts keeps the two equal). A new shell outside any
-# project then starts without running the binary. Builtins only.
+# Python project or point to an env (the binary's list of fixed names:
+# test/unit/shells/startup-markers.test.ts keeps the two equal). A new shell
+# outside any project then starts without running the binary. Builtins and
+# stat only: listing each folder up to / (for requirements-*.txt) costs
+# milliseconds where one is large; a project known only by such a file gets
+# its offer at the first cd.
 __venvhook_nothing_here() {
   [[ -z ${VENVHOOK_STATE-}${VIRTUAL_ENV-}${CONDA_PREFIX-} ]] || return 1
-  local dir=$PWD name none=1 noglob=+f nullglob=-u failglob=-u
-  # The requirements*.txt glob expands, and to nothing when nothing matches,
-  # whatever the user's glob options; they are put back below.
-  [[ $- == *f* ]] && noglob=-f
-  shopt -q nullglob && nullglob=-s
-  shopt -q failglob && failglob=-s
-  set +f
-  shopt -s nullglob
-  shopt -u failglob
+  local dir=$PWD name
   while :; do
-    for name in .venv pyproject.toml setup.py setup.cfg Pipfile "$dir"/requirements*.txt; do
-      [[ $name == /* ]] || name=$dir/$name
-      if [[ -e $name || -L $name ]]; then none=0; break 2; fi
+    for name in .venv pyproject.toml setup.py setup.cfg Pipfile requirements.txt; do
+      [[ -e $dir/$name || -L $dir/$name ]] && return 1
     done
-    [[ -n $dir && $dir != / ]] || break
+    [[ -n $dir && $dir != / ]] || return 0
     dir=${dir%/*}
   done
-  set "$noglob"
-  shopt "$nullglob" nullglob
-  shopt "$failglob" failglob
-  ((none))
 }
 
 # Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
@@ -190,7 +180,10 @@ venvhook() {
 # first prompt, whatever prompt code runs before ours; what it has to say
 # waits for that prompt.
 if [[ $- == *i* ]]; then
-  if [[ $(declare -p PROMPT_COMMAND 2>/dev/null) == "declare -a"* ]]; then
+  # An array of two or more commands is extended as one; a string (or an
+  # array of one, which bash reads the same) as a string. No $(declare -p):
+  # a fork costs every new shell a millisecond or more.
+  if [[ -n ${PROMPT_COMMAND+set} ]] && ((${#PROMPT_COMMAND[@]} > 1)); then
     if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_precmd "* ]]; then
       PROMPT_COMMAND=("${PROMPT_COMMAND[@]}" __venvhook_precmd)
     fi

@@ -66,19 +66,19 @@ end
 
 # True when the binary would have nothing to do in a new shell: no env
 # inherited, and from here up to / none of the files that make a folder a
-# Python project or point to an env (the binary's list: test/unit/shells/
-# startup-markers.test.ts keeps the two equal). A new shell outside any
-# project then starts without running the binary. Builtins only.
+# Python project or point to an env (the binary's list of fixed names:
+# test/unit/shells/startup-markers.test.ts keeps the two equal). A new shell
+# outside any project then starts without running the binary. Builtins and
+# stat only: listing each folder up to / (for requirements-*.txt) costs
+# milliseconds where one is large; a project known only by such a file gets
+# its offer at the first cd.
 function __venvhook_nothing_here
     test -z "$VENVHOOK_STATE$VIRTUAL_ENV$CONDA_PREFIX"; or return 1
     set -l dir $PWD
     while true
-        for name in .venv pyproject.toml setup.py setup.cfg Pipfile
+        for name in .venv pyproject.toml setup.py setup.cfg Pipfile requirements.txt
             test -e "$dir/$name"; or test -L "$dir/$name"; and return 1
         end
-        # A glob that matches nothing is an empty list in `set`.
-        set -l requirements $dir/requirements*.txt
-        set -q requirements[1]; and return 1
         test -n "$dir" -a "$dir" != /; or return 0
         set dir (string replace -r '/[^/]*$' '' -- $dir)
     end

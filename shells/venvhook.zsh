@@ -57,20 +57,20 @@ __venvhook_remember() {
 
 # True when the binary would have nothing to do in a new shell: no env
 # inherited, and from here up to / none of the files that make a folder a
-# Python project or point to an env (the binary's list: test/unit/shells/
-# startup-markers.test.ts keeps the two equal). A new shell outside any
-# project then starts without running the binary. Builtins only.
+# Python project or point to an env (the binary's list of fixed names:
+# test/unit/shells/startup-markers.test.ts keeps the two equal). A new shell
+# outside any project then starts without running the binary. Builtins and
+# stat only: listing each folder up to / (for requirements-*.txt) costs
+# milliseconds where one is large; a project known only by such a file gets
+# its offer at the first cd.
 __venvhook_nothing_here() {
   emulate -L zsh
   [[ -z ${VENVHOOK_STATE-}${VIRTUAL_ENV-}${CONDA_PREFIX-} ]] || return 1
   local dir=$PWD name
-  local -a requirements
   while :; do
-    for name in .venv pyproject.toml setup.py setup.cfg Pipfile; do
+    for name in .venv pyproject.toml setup.py setup.cfg Pipfile requirements.txt; do
       [[ -e $dir/$name || -L $dir/$name ]] && return 1
     done
-    requirements=($dir/requirements*.txt(N))
-    (( $#requirements )) && return 1
     [[ -n $dir && $dir != / ]] || return 0
     dir=${dir%/*}
   done

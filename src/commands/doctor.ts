@@ -5,7 +5,7 @@ import { workingFolder } from "../discovery/venv.ts";
 import { activatorFindings } from "../doctor/activators.ts";
 import { filesFindings } from "../doctor/files.ts";
 import { ok, problem, type Finding } from "../doctor/finding.ts";
-import { binaryFinding, caller, hookFinding, readProc } from "../doctor/hook.ts";
+import { binaryFinding, caller, hookFileFindings, hookFinding, readProc } from "../doctor/hook.ts";
 import { rcFindings, readRcFiles } from "../doctor/rcfiles.ts";
 import { printable, UserError } from "../shared/messages.ts";
 import { example, out } from "./common.ts";
@@ -25,6 +25,7 @@ export function doctorCommand(program: Command): void {
       const findings = [
         hookFinding(who, files),
         binaryFinding(who, process.execPath, env),
+        ...hookFileFindings(who.shell),
         ...rcFindings(files),
         ...activatorFindings(env, cwd, files),
         ...filesFindings(env),

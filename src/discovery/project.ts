@@ -11,7 +11,7 @@ export interface Project {
 
 /** In order of what the offer names when a folder has several. */
 export const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "Pipfile"];
-export const REQUIREMENTS = /^requirements.*\.txt$/;
+const REQUIREMENTS = /^requirements.*\.txt$/;
 /**
  * A folder is listed only up to this size: a few thousand names on file
  * systems whose folder size follows its entries (ext4, xfs, btrfs, tmpfs,
@@ -20,7 +20,7 @@ export const REQUIREMENTS = /^requirements.*\.txt$/;
  * million names would cost every cd. A larger one is asked only for fixed names.
  */
 const LISTED_FOLDER_SIZE = 64 * 1024;
-const FIXED_NAMES = [...MARKERS, "requirements.txt"];
+export const FIXED_NAMES = [...MARKERS, "requirements.txt"];
 
 export function findProject(start: string): Project | undefined {
   for (let dir = start; ; dir = path.dirname(dir)) {

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { realpathOrUndefined } from "../shared/fs-quiet.ts";
 import { findCommand, isExecutable } from "../shared/which.ts";
-import { SHELL_NAMES } from "../shells/index.ts";
+import { hookFile, hookFileState } from "../shells/hook-file.ts";
+import { SHELL_NAMES, shellAdapter } from "../shells/index.ts";
 import { ok, note, problem, type Finding } from "./finding.ts";
 import { initLineFor, initLineIn, RC_FILE, type RcFile } from "./rcfiles.ts";
 
@@ -112,4 +113,12 @@ export function binaryFinding(who: Caller, self: string, env: NodeJS.ProcessEnv)
   }
   if (!same(self, onPath)) return note("binary", `this is ${self}, not the venvhook first on PATH (${onPath}), which the hook${hookBin ? "" : " would"} run`);
   return ok("binary", hookBin ? `the hook runs ${onPath}: the venvhook first on PATH, and this one` : `${onPath} is the venvhook first on PATH, and this one`);
+}
+
+/** A hook file `init --write` wrote that is not what this venvhook would write: new shells load that older hook. */
+export function hookFileFindings(shell: string | undefined): Finding[] {
+  const adapter = shell ? shellAdapter(shell) : undefined;
+  if (!adapter || hookFileState(adapter) !== "stale") return [];
+  const text = `${hookFile(adapter)}, which new shells may load, holds the hook another venvhook wrote (another version, or another binary)`;
+  return [problem("hook", text, `run: venvhook init ${adapter.name} --write`)];
 }

@@ -72,8 +72,8 @@ function lineOf(rc: RcFile, pattern: RegExp): number | undefined {
   return index < 0 ? undefined : index + 1;
 }
 
-/** venvhook's line, as install.sh recognises it: the binary's name, then `init <shell>`. */
-const VENVHOOK_LINE = /venvhook.*\sinit\s+\w/;
+/** venvhook's line, as install.sh recognises it: the binary's name, then `init <shell>`; or one loading the file `init --write` wrote. */
+const VENVHOOK_LINE = /venvhook.*\sinit\s+\w|venvhook[\\/]init[\\/]venvhook\.\w+/;
 
 /** Where each shell's line goes (README, "Use in each shell"). */
 export const RC_FILE: Record<string, string> = {

@@ -49,6 +49,19 @@ for (const shell of SHELLS) {
 }
 
 describeShell("bash", () => {
+  it("names a hook file init --write wrote that another venvhook would write otherwise, and stops once it is written again", async () => {
+    w = await openWorld("bash", { env: onPath });
+    expect(w.venvhook("init", "bash", "--write").status).toBe(0);
+    expect((await doctor()).stdout).not.toContain("--write");
+    const file = path.join(w.home, ".local", "share", "venvhook", "init", "venvhook.bash");
+    writeFileSync(file, "# an older venvhook's hook\n");
+    const { status, stdout } = await doctor();
+    expect(stdout).toContain(`FIX  hook      ${file}, which new shells may load, holds the hook another venvhook wrote (another version, or another binary); run: venvhook init bash --write\n`);
+    expect(status).toBe(1);
+    expect(w.venvhook("init", "bash", "--write").status).toBe(0);
+    expect((await doctor()).stdout).not.toContain("--write");
+  });
+
   it("in a child bash --norc, which inherited the marker: not loaded, with the line to add; exit 1", async () => {
     w = await openWorld("bash", { env: onPath });
     const parent = await w.s.run("echo $$");

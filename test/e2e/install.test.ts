@@ -73,9 +73,12 @@ describeNeeding("install.sh", ["sh"], () => {
     );
     const bashrc = readFileSync(path.join(home, ".bashrc"), "utf8");
     expect(bashrc.match(/# added by venvhook install\.sh/g)).toHaveLength(1);
-    expect(bashrc).toContain(`init bash)"`);
+    // The rc line loads the hook from the file the installed binary wrote: a new shell runs no venvhook to start.
+    const hooks = path.join(home, ".local", "share", "venvhook", "init");
+    expect(bashrc).toContain(`. '${path.join(hooks, "venvhook.bash")}'\n`);
+    expect(readFileSync(path.join(hooks, "venvhook.bash"), "utf8")).toBe(spawnSync(installed, ["init", "bash"], { encoding: "utf8" }).stdout);
     const fishFile = path.join(home, ".config", "fish", "conf.d", "venvhook.fish");
-    expect(readFileSync(fishFile, "utf8")).toContain("init fish | source");
+    expect(readFileSync(fishFile, "utf8")).toContain(`source '${path.join(hooks, "venvhook.fish")}'`);
 
     const snapshot = (files: string[]) => files.map((f) => readFileSync(f, "utf8"));
     const hooked = [...Object.keys(rc), fishFile];
@@ -89,14 +92,29 @@ describeNeeding("install.sh", ["sh"], () => {
     expect(removed.status).toBe(0);
     expect(existsSync(installed)).toBe(false);
     expect(existsSync(fishFile)).toBe(false);
+    expect(existsSync(path.join(home, ".local", "share", "venvhook"))).toBe(false);
     for (const [file, text] of Object.entries(rc)) expect(readFileSync(file, "utf8")).toBe(text);
+  });
+
+  it("replaces the init line an older install.sh wrote with the line that loads the hook file", () => {
+    const { home, env } = bareHome("older", "/bin/bash");
+    const bin = path.join(home, ".local", "bin", "venvhook");
+    const older = `# mine\n# added by venvhook install.sh\neval "$('${bin}' init bash)"\n`;
+    writeFileSync(path.join(home, ".bashrc"), older);
+    const result = install(env, "--binary", BIN);
+    expect(result.status).toBe(0);
+    const line = `. '${path.join(home, ".local", "share", "venvhook", "init", "venvhook.bash")}'`;
+    expect(result.stdout).toContain(`updated in ~/.bashrc: the line after the marker is now\n    ${line}\n`);
+    expect(readFileSync(path.join(home, ".bashrc"), "utf8")).toBe(`# mine\n# added by venvhook install.sh\n${line}\n`);
+    expect(install(env, "--uninstall").status).toBe(0);
+    expect(readFileSync(path.join(home, ".bashrc"), "utf8")).toBe("# mine\n");
   });
 
   it("--no-modify-rc installs the binary only and prints the lines to add", () => {
     const { home, env, rc } = makeHome("norc");
     const result = install(env, "--binary", BIN, "--prefix", path.join(home, "p"), "--no-modify-rc");
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain("init bash");
+    expect(result.stdout).toContain("/venvhook/init/venvhook.bash'");
     for (const [file, text] of Object.entries(rc)) expect(readFileSync(file, "utf8")).toBe(text);
     expect(existsSync(path.join(home, "p", "bin", "venvhook"))).toBe(true);
   });
@@ -123,10 +141,12 @@ describeNeeding("install.sh and the rc files of the shells the user has", ["sh"]
     const result = install(env, "--binary", BIN);
     expect(result.status).toBe(0);
     const bin = path.join(home, ".local", "bin", "venvhook");
-    const line = `eval "$('${bin}' init bash)"`;
+    const hook = path.join(home, ".local", "share", "venvhook", "init", "venvhook.bash");
+    const line = `. '${hook}'`;
     expect(result.stdout).toContain(`added to ~/.bashrc, at the end:\n    # added by venvhook install.sh\n    ${line}\n`);
     expect(readFileSync(path.join(home, ".bashrc"), "utf8")).toBe(`# mine\n# added by venvhook install.sh\n${line}\n`);
-    expect(tree(home)).toEqual([".bashrc", ".local", ".local/bin", ".local/bin/venvhook"]);
+    expect(readFileSync(hook, "utf8")).toContain(`__venvhook_bin='${bin}'`);
+    expect(tree(home)).toEqual([".bashrc", ".local", ".local/bin", ".local/bin/venvhook", ".local/share", ".local/share/venvhook", ".local/share/venvhook/init", ".local/share/venvhook/init/venvhook.bash"]);
   });
 
   it("creates the login shell's rc file when it has none, and --uninstall deletes it again", () => {
@@ -140,7 +160,7 @@ describeNeeding("install.sh and the rc files of the shells the user has", ["sh"]
     const removed = install(env, "--uninstall");
     expect(removed.status).toBe(0);
     expect(removed.stdout).toContain("removed ~/.zshrc (install.sh created it; it held only:)");
-    expect(tree(home)).toEqual([".local", ".local/bin"]);
+    expect(tree(home)).toEqual([".local", ".local/bin", ".local/share"]);
   });
 
   it("--uninstall restores files byte for byte: no final line break, an empty file, CRLF, and a line the user added after the block", () => {
@@ -153,7 +173,7 @@ describeNeeding("install.sh and the rc files of the shells the user has", ["sh"]
     const first = install(env, "--binary", BIN);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain("added to ~/.bashrc, after a line break at the end of its last line (it had none):");
-    expect(readFileSync(path.join(home, ".bashrc"), "utf8")).toMatch(/^alias ll='ls -l'\n# added by venvhook install\.sh, with the line break above\neval .* init bash\)"\n$/);
+    expect(readFileSync(path.join(home, ".bashrc"), "utf8")).toMatch(/^alias ll='ls -l'\n# added by venvhook install\.sh, with the line break above\n\. '.*\/venvhook\/init\/venvhook\.bash'\n$/);
     // Installing again changes nothing.
     expect(install(env, "--binary", BIN).stdout).toContain("already present in ~/.bashrc");
     const removed = install(env, "--uninstall");

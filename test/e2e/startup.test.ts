@@ -72,15 +72,15 @@ for (const shell of SHELLS) {
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(w.root, "proj", ".venv"));
     });
 
-    it("started below a folder with only a requirements file, offers to create an env at once", async () => {
+    it("started below a folder with only a requirements.txt, offers to create an env at once", async () => {
       w = await openWorld(shell, {
         before: "cd app/src",
         setup: (root) => {
           mkdirSync(path.join(root, "app", "src"), { recursive: true });
-          writeFileSync(path.join(root, "app", "requirements-dev.txt"), "pytest\n");
+          writeFileSync(path.join(root, "app", "requirements.txt"), "pytest\n");
         },
       });
-      await w.s.waitFor((screen) => screen.includes("app has a requirements-dev.txt but no environment"), { timeoutMs: 3000 });
+      await w.s.waitFor((screen) => screen.includes("app has a requirements.txt but no environment"), { timeoutMs: 3000 });
     });
   });
 }
