@@ -181,9 +181,11 @@ venvhook() {
 # waits for that prompt.
 if [[ $- == *i* ]]; then
   # An array of two or more commands is extended as one; a string (or an
-  # array of one, which bash reads the same) as a string. No $(declare -p):
-  # a fork costs every new shell a millisecond or more.
-  if [[ -n ${PROMPT_COMMAND+set} ]] && ((${#PROMPT_COMMAND[@]} > 1)); then
+  # array of one, which bash reads the same) as a string. Told apart by its
+  # indexes, not by $(declare -p): a fork costs every new shell a millisecond.
+  # shellcheck disable=SC2206 # indexes are numbers
+  __venvhook_indexes=(${!PROMPT_COMMAND[@]})
+  if ((${#__venvhook_indexes[@]} > 1)); then
     if [[ " ${PROMPT_COMMAND[*]} " != *" __venvhook_precmd "* ]]; then
       PROMPT_COMMAND=("${PROMPT_COMMAND[@]}" __venvhook_precmd)
     fi
@@ -191,6 +193,7 @@ if [[ $- == *i* ]]; then
     # shellcheck disable=SC2128,SC2178 # this branch is the string form
     PROMPT_COMMAND=${PROMPT_COMMAND:+$PROMPT_COMMAND$'\n'}__venvhook_precmd
   fi
+  unset __venvhook_indexes
   if [[ ${VENVHOOK_BASH_CD-} != off ]]; then
     __venvhook_wrap_cd cd
     __venvhook_wrap_cd pushd

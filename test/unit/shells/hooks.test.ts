@@ -55,6 +55,8 @@ for (const name of ["bash", "zsh", "fish"] as const) {
         expect(asString.values).toEqual(["mine;\n__venvhook_precmd"]);
         const asArray = runScript("bash", `set -u; PROMPT_COMMAND=(one two)\n${hook}\n${hook}\nprintf '%s\\0' "\${PROMPT_COMMAND[@]}"`, {}, interactive);
         expect(asArray.values).toEqual(["one", "two", "__venvhook_precmd"]);
+        const sparse = runScript("bash", `set -u; PROMPT_COMMAND=([0]=one [5]=two)\n${hook}\nprintf '%s\\0' "\${PROMPT_COMMAND[@]}"`, {}, interactive);
+        expect(sparse.values).toEqual(["one", "two", "__venvhook_precmd"]);
         const unset = runScript("bash", `set -u; unset PROMPT_COMMAND\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND"`, {}, interactive);
         expect(unset.values).toEqual(["__venvhook_precmd"]);
         const script = runScript("bash", `set -u; PROMPT_COMMAND=mine\n${hook}\nprintf '%s\\0' "$PROMPT_COMMAND" "$(type -t cd)"`);
