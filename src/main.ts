@@ -31,6 +31,13 @@ if (fast && command === "export") {
   import("./commands/init.ts")
     .then(({ runInit }) => (runInit(shell) ? undefined : cli()))
     .catch(fail);
+} else if (command === "__keys-waiting" && args.length === 1) {
+  // Asked by the offer before it asks (shared/typeahead.ts): no CLI framework for it.
+  import("./shared/typeahead.ts")
+    .then(({ keysWaitingStatus }) => {
+      process.exitCode = keysWaitingStatus();
+    })
+    .catch(fail);
 } else {
   cli().catch(fail);
 }

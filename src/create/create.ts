@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ask, canAsk } from "../shared/ask.ts";
+import { ask, canAsk, typedAhead } from "../shared/ask.ts";
 import { temporaryName } from "../shared/atomic.ts";
 import { lstatOrUndefined } from "../shared/fs-quiet.ts";
 import { acquireLock, isAlive } from "../shared/lock.ts";
@@ -389,6 +389,8 @@ export async function offerToCreate(project: Project, env: NodeJS.ProcessEnv): P
     warn(`${name} has no environment, and venvhook cannot make one: ${choice.message}`);
     return "declined";
   }
+  // Keys typed ahead are a command for the shell, not an answer: the hint is said instead.
+  if (typedAhead()) return "not asked";
   const answer = askUntilKnown(`Create .venv for ${name} with Python ${choice.interpreter.version}? [Y/n/never] `);
   if (answer === "never") {
     setIgnored(project.root, true);

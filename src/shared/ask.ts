@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readSync, writeSync } from "node:fs";
 import { isatty } from "node:tty";
+import { keysWaiting } from "./typeahead.ts";
 
 export function canAsk(): boolean {
   return isatty(0) && isatty(2);
@@ -21,6 +22,23 @@ export function ask(question: string): string | undefined {
     return readLine();
   } finally {
     if (saved) stty(saved);
+  }
+}
+
+/**
+ * Whether the user has typed ahead of the prompt (or it cannot be told): a
+ * question asked now would take those keys. Looked at with the terminal out
+ * of line mode, where a line not yet ended by Enter counts too; the keys stay
+ * where they are, for the shell to read.
+ */
+export function typedAhead(): boolean {
+  const saved = stty("-g");
+  if (!saved) return true;
+  stty("-icanon");
+  try {
+    return keysWaiting();
+  } finally {
+    stty(saved);
   }
 }
 

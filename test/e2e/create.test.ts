@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeShell, SHELLS, which } from "../support/shells.ts";
 import { AUTO_BACKEND, BIN, openWorld, promptLine, type World } from "./fixture.ts";
@@ -100,6 +101,39 @@ for (const shell of SHELLS) {
       w.s.sendKeys("n", "Enter");
       await w.s.waitForPrompt();
       expect(existsSync(path.join(w.root, "no", ".venv"))).toBe(false);
+    });
+
+    it("offer = ask: keys typed ahead, a whole line or part of one, are left for the shell and the hint is said instead", async () => {
+      w = await openWorld(shell, {
+        env: { VENVHOOK_OFFER: "ask" },
+        setup: (root) => {
+          pyproject(root, "ahead");
+          pyproject(root, "partly");
+        },
+      });
+      // A whole command typed while the shell is busy, as after `exec bash -i`: it runs, and answers nothing.
+      await w.s.type("sleep 1; cd ahead");
+      await sleep(300);
+      await w.s.type("echo TYPED-AHEAD");
+      await w.s.waitFor(/^TYPED-AHEAD$/m, { timeoutMs: 10_000 });
+      await w.s.waitForPrompt();
+      let screen = w.s.screen({ scrollback: true });
+      expect(screen).toContain("venvhook: ahead has a pyproject.toml but no environment; run 'venvhook create'");
+      expect(screen).not.toContain("Create .venv for ahead");
+      expect(await w.get("PWD")).toBe(path.join(w.root, "ahead"));
+
+      // Part of a line, not yet ended by Enter: it stays on the command line.
+      await w.s.type(`sleep 1; cd ${path.join(w.root, "partly")}`);
+      await sleep(300);
+      w.s.sendText("echo PART");
+      await w.s.waitFor(/venvhook: partly has a pyproject\.toml but no environment/, { timeoutMs: 10_000 });
+      w.s.sendText("LY-TYPED");
+      w.s.sendKeys("Enter");
+      await w.s.waitFor(/^PARTLY-TYPED$/m, { timeoutMs: 10_000 });
+      await w.s.waitForPrompt();
+      screen = w.s.screen({ scrollback: true });
+      expect(screen).not.toContain("Create .venv for partly");
+      expect(existsSync(path.join(w.root, "partly", ".venv"))).toBe(false);
     });
 
     it("an interrupted create leaves nothing behind", async () => {
