@@ -1,9 +1,10 @@
 # venvhook for bash: Python virtual environments that follow the working directory.
 # Load it from ~/.bashrc with:  eval "$(venvhook init bash)"
 #
-# At each prompt the hook compares the folder, VIRTUAL_ENV and the presence of
-# ./.venv with what it saw last time, using builtins only; the binary runs only
-# when one of them changed. What the binary applied is in VENVHOOK_STATE.
+# At each prompt the hook compares the folder, VIRTUAL_ENV, the presence of
+# ./.venv and the pointer file that led to the env with what it saw last time,
+# using builtins only; the binary runs only when one of them changed. What the
+# binary applied is in VENVHOOK_STATE.
 
 __venvhook_bin=::VENVHOOK::
 # For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
@@ -15,6 +16,7 @@ __venvhook_export() {
   # Recorded first: after Ctrl-C or a failure the shell redraws the prompt, and
   # the binary must not run again until something changes.
   __venvhook_remember
+  __venvhook_pointer=
   if [[ -x $__venvhook_bin ]]; then
     # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT would
     # cost it ~2 ms of CPU per run and speed up nothing. An activate script
@@ -31,6 +33,8 @@ __venvhook_export() {
     printf 'venvhook: %s is missing; reinstall venvhook or remove its line from ~/.bashrc\n' "$__venvhook_bin" >&2
   fi
   __venvhook_venv=${VIRTUAL_ENV-}
+  __venvhook_pointer_line
+  __venvhook_pointed=$__venvhook_line
   __venvhook_define_deactivate
   # For `venvhook off`/`on`; the prompt's call always succeeds (errexit).
   __venvhook_code=$code
@@ -47,6 +51,16 @@ __venvhook_define_deactivate() {
 
 __venvhook_has_venv_here() {
   [[ -e .venv || -L .venv ]]
+}
+
+# The first line of the pointer file that led to what the binary found
+# (__venvhook_pointer, which it sets), into __venvhook_line: empty when there
+# is none or it is not a regular file (never a FIFO that would wait), and at
+# most 4096 characters.
+__venvhook_pointer_line() {
+  __venvhook_line=
+  [[ -n ${__venvhook_pointer-} && -f $__venvhook_pointer ]] || return 0
+  IFS= read -r -n 4096 __venvhook_line 2>/dev/null <"$__venvhook_pointer" || true
 }
 
 # What __venvhook_update compares with next time.
@@ -78,13 +92,15 @@ __venvhook_nothing_here() {
   done
 }
 
-# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed; only in
-# the interactive top-level shell, never in a subshell or $(...).
+# Runs the binary when the folder, VIRTUAL_ENV, ./.venv or the pointer file
+# that led to the env changed; only in the interactive top-level shell, never
+# in a subshell or $(...).
 __venvhook_update() {
   ((BASH_SUBSHELL == 0)) || return 0
   local here=
   __venvhook_has_venv_here && here=1
-  if [[ $PWD != "${__venvhook_pwd-}" || ${VIRTUAL_ENV-} != "${__venvhook_venv-}" || $here != "${__venvhook_here-}" || ${CONDA_PREFIX-} != "${__venvhook_conda-}" ]]; then
+  __venvhook_pointer_line
+  if [[ $PWD != "${__venvhook_pwd-}" || ${VIRTUAL_ENV-} != "${__venvhook_venv-}" || $here != "${__venvhook_here-}" || ${CONDA_PREFIX-} != "${__venvhook_conda-}" || $__venvhook_line != "${__venvhook_pointed-}" ]]; then
     __venvhook_export "$@"
   fi
 }
@@ -168,6 +184,8 @@ venvhook() {
   _OLD_VIRTUAL_PATH=${_OLD_VIRTUAL_PATH-} "$__venvhook_bin" "$@" || code=$?
   case ${1-} in
     allow | deny | create | use | link | rm | gc) __venvhook_export --quiet ;;
+    # The offer comes back (or goes) at the next prompt, with what it has to say.
+    ignore | unignore) __venvhook_export --defer ;;
   esac
   return "$code"
 }

@@ -2,10 +2,10 @@
 # Load it from ~/.config/fish/conf.d/venvhook.fish with:
 #   status is-interactive; and venvhook init fish | source
 #
-# On cd, and at each prompt, the hook compares the folder, VIRTUAL_ENV and the
-# presence of ./.venv with what it saw last time, using builtins only; the
-# binary runs only when one of them changed. What the binary applied is in
-# VENVHOOK_STATE.
+# On cd, and at each prompt, the hook compares the folder, VIRTUAL_ENV, the
+# presence of ./.venv and the pointer file that led to the env with what it
+# saw last time, using builtins only; the binary runs only when one of them
+# changed. What the binary applied is in VENVHOOK_STATE.
 
 # Interactive shells only: every fish reads conf.d, the `fish -c` job a
 # prompt (tide) starts for each prompt too.
@@ -21,6 +21,7 @@ function __venvhook_export
     # Recorded first: after Ctrl-C or a failure the shell redraws the prompt,
     # and the binary must not run again until something changes.
     __venvhook_remember
+    set -g __venvhook_pointer ''
     set -l code 0
     if test -x "$__venvhook_bin"
         # venvhook is a bun binary that lives a few ms: JavaScriptCore's JIT
@@ -38,8 +39,18 @@ function __venvhook_export
         printf 'venvhook: %s is missing; reinstall venvhook or remove the line that loads it from your fish config\n' $__venvhook_bin >&2
     end
     set -g __venvhook_venv "$VIRTUAL_ENV"
+    set -g __venvhook_pointed (__venvhook_pointer_line)
     __venvhook_define_deactivate
     return $code
+end
+
+# The first line of the pointer file that led to what the binary found
+# (__venvhook_pointer, which it sets): nothing when there is none or it is not
+# a regular file (never a FIFO that would wait), and at most 4096 characters.
+function __venvhook_pointer_line
+    set -q __venvhook_pointer; and test -n "$__venvhook_pointer" -a -f "$__venvhook_pointer"; or return 0
+    read -l --nchars 4096 line <$__venvhook_pointer 2>/dev/null
+    printf '%s' "$line"
 end
 
 # `deactivate`, typed by habit, turns venvhook's env off (venvhook off); an
@@ -86,7 +97,8 @@ end
 
 function __venvhook_update
     set -l here (__venvhook_has_venv_here; and echo 1)
-    if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"; or test "$CONDA_PREFIX" != "$__venvhook_conda"
+    set -l line (__venvhook_pointer_line)
+    if test "$PWD" != "$__venvhook_pwd"; or test "$VIRTUAL_ENV" != "$__venvhook_venv"; or test "$here" != "$__venvhook_here"; or test "$CONDA_PREFIX" != "$__venvhook_conda"; or test "$line" != "$__venvhook_pointed"
         __venvhook_export $argv
     end
 end
@@ -180,6 +192,9 @@ function venvhook
     switch "$argv[1]"
         case allow deny create use link rm gc
             __venvhook_export --quiet
+        case ignore unignore
+            # The offer comes back (or goes) at the next prompt, with what it has to say.
+            __venvhook_export --defer
     end
     return $code
 end

@@ -21,6 +21,13 @@ import { undecodableNotice, undecodableVariables } from "../activation/undecodab
 const LATER_SHELL_VAR = "__venvhook_later";
 /** The folder the hook last ran the binary for; emptied, the hook runs it again at the next prompt. */
 const SEEN_PWD_SHELL_VAR = "__venvhook_pwd";
+/**
+ * The pointer file that led to what was found here (a `.venv` file, PDM's
+ * `.pdm-python`). The hook empties it before each run and, while it is set,
+ * reads its first line at each prompt: an edit (`venvhook use` in another
+ * shell, say) runs the binary again at the next prompt, not at the next cd.
+ */
+const POINTER_SHELL_VAR = "__venvhook_pointer";
 
 export async function runExport(args: readonly string[], vars: Env = process.env): Promise<number> {
   const [name = "", ...flags] = args;
@@ -51,10 +58,12 @@ export async function runExport(args: readonly string[], vars: Env = process.env
     return true;
   };
   /** The shell code for these changes and what the session heard: printed in one write, once everything is computed. */
+  let pointer: string | undefined;
   const finish = (changes: readonly Change[]): number => {
     const locals: Record<string, string> = toldChanged && told ? { [TOLD_SHELL_VAR]: told } : {};
     if (later.length) locals[LATER_SHELL_VAR] = later.join("\n");
     if (askLater) locals[SEEN_PWD_SHELL_VAR] = "";
+    if (pointer) locals[POINTER_SHELL_VAR] = pointer;
     const code = shell.render(changes, locals);
     if (code) writeSync(1, code);
     return 0;
@@ -84,6 +93,8 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   const discovery = await discover(toolContext(cwd, vars), configFile(), new Memo(memoDir));
   for (const problem of discovery.problems) tell(problem);
   let found = discovery.found;
+  // A broken `.venv` too: a pointer file being written may be empty for a moment.
+  if (found?.pointer || found?.kind === "broken") pointer = found.venv;
   if (!found) {
     const offer = await decideOffer(cwd, vars, discovery.expected).catch(storeBroken);
     for (const problem of offer?.problems ?? []) tell(problem);

@@ -9,7 +9,7 @@ import { afterEach, expect, it } from "vitest";
 import { shellAdapter } from "../../src/shells/index.ts";
 import { dialectOf } from "../support/dialects/index.ts";
 import { describeShell, MORE_SHELLS, quoteFor, SHELLS } from "../support/shells.ts";
-import { BIN, fakeBinary, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
+import { AUTO_BACKEND, BIN, fakeBinary, makeVenv, openWorld, promptLine, pwned, type World } from "./fixture.ts";
 
 /** Quotes, expansions and separators of all these shells, prompt escapes, non-ASCII. */
 const HOSTILE = `a'b"c $(touch PWNED1) \`touch PWNED2\` ; & | é 日本 🐍 %n !! \\ {x} ^ #`;
@@ -67,6 +67,32 @@ for (const shell of shells) {
       await w.cd(proj);
       expect(await w.get("VIRTUAL_ENV")).toBe(path.join(proj, ".venv"));
       await showsPrompt("(proj) vh>");
+    });
+
+    it("at the next prompt, not the next cd: a switch of the project's central env from another shell, and an edit of its pointer", async () => {
+      w = await openWorld(shell, { setup: (root) => void mkdirSync(path.join(root, "shop", "src"), { recursive: true }) });
+      const shop = path.join(w.root, "shop");
+      for (const label of ["one", "two"]) expect(w.venvhook("create", shop, "--central", "--name", label, "--backend", AUTO_BACKEND).status).toBe(0);
+      await w.cd(path.join(shop, "src"));
+      const pointer = path.join(shop, ".venv");
+      expect(readFileSync(pointer, "utf8").trim()).toBe("two");
+      expect(await w.get("VIRTUAL_ENV")).toMatch(/\/two$/);
+      // `venvhook use`, run by another shell (here: no shell at all).
+      expect(w.venvhook("use", "one", shop).status).toBe(0);
+      await w.s.run(w.d.noop);
+      expect(await w.get("VIRTUAL_ENV")).toMatch(/\/one$/);
+      // The pointer edited by hand, to an env not allowed: off at the next prompt, and said why.
+      const mine = makeVenv(path.join(w.root, "mine"));
+      writeFileSync(pointer, `${mine}\n`);
+      expect(await w.said(() => w.s.run(w.d.noop), "not allowed")).toContain("not allowed");
+      expect(await w.get("VIRTUAL_ENV")).toBe("<unset>");
+    });
+
+    it("unignore brings the offer back at the next prompt, without a cd", async () => {
+      w = await openWorld(shell, { setup: (root) => void writeFileSync(path.join(root, "requirements.txt"), "") });
+      expect(w.venvhook("ignore", w.root).status).toBe(0);
+      await w.cd(w.root);
+      expect(await w.said(() => w.s.run("venvhook unignore"), "no environment")).toContain(`has a requirements.txt but no environment`);
     });
 
     it("keeps PATH edits made inside the project when leaving", async () => {
