@@ -2,8 +2,9 @@
 # Load it from $PROFILE with:  Invoke-Expression ((& venvhook init pwsh) -join "`n")
 #
 # On cd (LocationChangedAction), and at each prompt, the hook compares the
-# folder, VIRTUAL_ENV and the presence of ./.venv with what it saw last time,
-# without starting a process; the binary runs only when one of them changed.
+# folder, VIRTUAL_ENV, the presence of ./.venv and the pointer file that led to
+# the env with what it saw last time, without starting a process; the binary
+# runs only when one of them changed.
 # What the binary applied is in VENVHOOK_STATE. It works under
 # Set-StrictMode -Version Latest and is safe to load twice.
 
@@ -20,6 +21,8 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
     $global:__venvhook_pwd = $null
     $global:__venvhook_venv = $null
     $global:__venvhook_here = $null
+    $global:__venvhook_pointer = ''
+    $global:__venvhook_pointed = ''
     if (-not (Get-Variable -Name __venvhook_told -Scope Global -ErrorAction Ignore)) { $global:__venvhook_told = '' }
     if (-not (Get-Variable -Name __venvhook_missing -Scope Global -ErrorAction Ignore)) { $global:__venvhook_missing = $false }
 
@@ -35,6 +38,8 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         $global:__venvhook_pwd = $location.Path
         $global:__venvhook_venv = "$env:VIRTUAL_ENV"
         $global:__venvhook_here = Test-Path -LiteralPath .venv
+        $global:__venvhook_pointer = ''
+        $global:__venvhook_pointed = ''
         $bin = $global:__venvhook_bin
         if (-not (Test-Path -LiteralPath $bin -PathType Leaf)) {
             if (-not $global:__venvhook_missing) {
@@ -94,6 +99,7 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
             $Host.UI.WriteErrorLine("venvhook: $bin failed (status $code); environment left as it was")
         }
         $global:__venvhook_venv = "$env:VIRTUAL_ENV"
+        $global:__venvhook_pointed = __venvhook_pointer_line
         $global:__venvhook_code = $code
         __venvhook_define_deactivate
     }
@@ -107,11 +113,37 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         }
     }
 
+    # The first line of the pointer file that led to what the binary found
+    # ($global:__venvhook_pointer, which it sets): '' when there is none, it
+    # cannot be read or it is not a regular file (never a FIFO, whose opening
+    # would wait), and at most 4096 characters.
+    function global:__venvhook_pointer_line {
+        $file = $global:__venvhook_pointer
+        if (-not $file) { return '' }
+        try {
+            $item = Get-Item -LiteralPath $file -Force -ErrorAction Ignore
+            if ($item -and $item.LinkTarget) { $item = Get-Item -LiteralPath $item.ResolvedTarget -Force -ErrorAction Ignore }
+            # Only the provider's UnixStat tells a FIFO from a file (.NET's
+            # FileInfo does not); Windows has none, and no FIFO at a file's path.
+            if ($item -isnot [System.IO.FileInfo] -or ($item.PSObject.Properties['UnixStat'] -and $item.UnixStat.ItemType -cne 'File')) { return '' }
+            $reader = [System.IO.StreamReader]::new($item.FullName)
+            try {
+                $buffer = [char[]]::new(4096)
+                $text = [string]::new($buffer, 0, $reader.ReadBlock($buffer, 0, 4096))
+            } finally {
+                $reader.Dispose()
+            }
+            return $text.Split("`n", 2)[0]
+        } catch {
+            return ''
+        }
+    }
+
     function global:__venvhook_update([switch] $AtPrompt) {
         $location = $ExecutionContext.SessionState.Path.CurrentLocation
         if ($location.Provider.Name -cne 'FileSystem') { return }
         if ($location.Path -cne $global:__venvhook_pwd -or "$env:VIRTUAL_ENV" -cne $global:__venvhook_venv -or
-            (Test-Path -LiteralPath .venv) -ne $global:__venvhook_here) {
+            (Test-Path -LiteralPath .venv) -ne $global:__venvhook_here -or (__venvhook_pointer_line) -cne $global:__venvhook_pointed) {
             __venvhook_export -AtPrompt:$AtPrompt
         }
     }
@@ -146,6 +178,10 @@ if ($PSVersionTable.PSVersion.Major -lt 7) {
         $code = $global:LASTEXITCODE
         if ($args.Count -gt 0 -and @('allow', 'deny', 'create', 'use', 'link', 'rm', 'gc') -ccontains $args[0]) {
             __venvhook_export --quiet
+        } elseif ($args.Count -gt 0 -and @('ignore', 'unignore') -ccontains $args[0]) {
+            # The offer comes back (or goes) at the next prompt, which runs the
+            # binary again: there it may ask, and what it says is shown.
+            $global:__venvhook_pwd = $null
         }
         $global:LASTEXITCODE = $code
     }
