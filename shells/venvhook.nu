@@ -4,11 +4,12 @@
 #   venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
 #
 # On cd (env_change.PWD), and before each prompt (pre_prompt), the hook
-# compares the folder, VIRTUAL_ENV and the presence of ./.venv with what it saw
-# last time, using builtins only; the binary runs only when one of them
-# changed. nushell cannot evaluate a string, so the binary prints data: a JSON
-# record of variables to set and to hide, applied with load-env and hide-env.
-# What the binary applied is in VENVHOOK_STATE.
+# compares the folder, VIRTUAL_ENV, the presence of ./.venv and the pointer
+# file that led to the env with what it saw last time, using builtins only;
+# the binary runs only when one of them changed. nushell cannot evaluate a
+# string, so the binary prints data: a JSON record of variables to set and to
+# hide, applied with load-env and hide-env. What the binary applied is in
+# VENVHOOK_STATE.
 #
 # The hook's own variables are one record, $env.__venvhook: nushell passes only
 # strings (and lists it knows how to convert, such as PATH) to the programs it
@@ -18,7 +19,7 @@ const __venvhook_file = path self
 
 $env.__venvhook = (
     $env.__venvhook?
-    | default {told: '', pwd: null, venv: null, here: null, conda: null, missing: false, prompt: null, wrapper: null}
+    | default {told: '', pwd: null, venv: null, here: null, conda: null, pointer: '', pointed: 0x[], missing: false, prompt: null, wrapper: null}
     | upsert bin ([::VENVHOOK::] | first)
 )
 # For `venvhook doctor`: which shell loaded the hook (a child shell inherits this, with another pid).
@@ -26,6 +27,19 @@ $env.VENVHOOK_HOOK = $"nu:($nu.pid):($env.__venvhook.bin)"
 
 def __venvhook_has_venv_here []: nothing -> bool {
     ($env.PWD | path join .venv | path type) != null
+}
+
+# The first line of the pointer file that led to what the binary found
+# (pointer, which it sets), as bytes: none when there is none, it cannot be
+# read or it is not a regular file (never a FIFO, whose opening would wait),
+# and at most 4096 of them. (`pointer?`: a record from an older hook loaded
+# before this one has none.)
+def __venvhook_pointer_line []: nothing -> binary {
+    let file = $env.__venvhook.pointer? | default ''
+    if ($file | is-empty) or ($file | path expand | path type) != file { return 0x[] }
+    let head = try { open --raw $file | first 4096 } catch { 0x[] }
+    let end = $head | bytes index-of 0x[0a]
+    if $end < 0 { $head } else { $head | bytes at ..<$end }
 }
 
 # Runs the binary and applies what it printed, only if it succeeded; gives the
@@ -37,6 +51,7 @@ def --env __venvhook_export [--quiet, --off, --on] {
     $env.__venvhook.venv = $env.VIRTUAL_ENV?
     $env.__venvhook.here = (__venvhook_has_venv_here)
     $env.__venvhook.conda = $env.CONDA_PREFIX?
+    $env.__venvhook.pointer = ''
     let bin = $env.__venvhook.bin
     mut failure: any = null
     if (which $bin | where type == external | is-empty) {
@@ -76,6 +91,7 @@ def --env __venvhook_export [--quiet, --off, --on] {
         }
     }
     $env.__venvhook.venv = $env.VIRTUAL_ENV?
+    $env.__venvhook.pointed = (__venvhook_pointer_line)
     $failure
 }
 
@@ -92,7 +108,7 @@ def __venvhook_in_activate []: nothing -> bool {
 def --env __venvhook_update [] {
     if (__venvhook_in_activate) { return }
     let state = $env.__venvhook
-    if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here or $env.CONDA_PREFIX? != $state.conda {
+    if $env.PWD != $state.pwd or $env.VIRTUAL_ENV? != $state.venv or (__venvhook_has_venv_here) != $state.here or $env.CONDA_PREFIX? != $state.conda or (__venvhook_pointer_line) != $state.pointed? {
         let status = $env.LAST_EXIT_CODE?
         __venvhook_export | ignore
         if $status != null { $env.LAST_EXIT_CODE = $status }
@@ -144,6 +160,9 @@ def --env --wrapped venvhook [...args: string@__venvhook_complete] {
         if $failed != null { $failed.raw }
         return
     }
+    # The offer comes back (or goes) at the next prompt, which runs the binary
+    # again: there it may ask, and what it says is shown.
+    if $args.0? in [ignore unignore] { $env.__venvhook.pwd = null }
     # The other commands are the binary as it stands, their output a stream to pipe on.
     if $args.0? not-in [allow deny create use link rm gc] { return (^$bin ...$args) }
     let failed = try { ^$bin ...$args; null } catch {|error| $error }
