@@ -2,9 +2,10 @@
 # Load it from ~/.config/elvish/rc.elv with:  eval (venvhook init elvish | slurp)
 #
 # On cd (after-chdir), and before each prompt (edit:before-readline), the hook
-# compares the folder, VIRTUAL_ENV and the presence of ./.venv with what it saw
-# last time, using builtins only; the binary runs only when one of them
-# changed, so one cd runs it once. What the binary applied is in VENVHOOK_STATE.
+# compares the folder, VIRTUAL_ENV, the presence of ./.venv and the pointer
+# file that led to the env with what it saw last time, using builtins only;
+# the binary runs only when one of them changed, so one cd runs it once. What
+# the binary applied is in VENVHOOK_STATE.
 #
 # `eval` runs this in a namespace of its own that is dropped afterwards: the
 # handlers below keep it alive, and the REPL gets `venvhook` and the hook's
@@ -20,6 +21,8 @@ var __venvhook: = (ns [
   &venv=$nil
   &here=$nil
   &conda=$nil
+  &pointer=''
+  &pointed=''
   &code=0
   &missing=$false
   &user-prompt=$nil
@@ -45,6 +48,24 @@ fn venvhook-has-venv-here {
   }
 }
 
+# The first line of the pointer file that led to what the binary found
+# ($__venvhook:pointer, which it sets): '' when there is none, it cannot be
+# read or it is not a regular file (never a FIFO, whose opening would wait).
+# elvish (0.19) has no bounded read: read-upto stops at the first newline,
+# reading a byte at a time.
+fn venvhook-pointer-line {
+  var file = $__venvhook:pointer
+  if (or (eq $file '') (not (path:is-regular &follow-symlink=$true $file))) {
+    put ''
+    return
+  }
+  try {
+    str:trim-suffix (read-upto "\n" < $file) "\n"
+  } catch {
+    put ''
+  }
+}
+
 # The status of a failed command as the other shells report it: 128+N for signal N.
 fn venvhook-status {|e|
   var r = $e[reason]
@@ -66,6 +87,7 @@ fn venvhook-export {|@flags|
   set __venvhook:venv = $E:VIRTUAL_ENV
   set __venvhook:here = (venvhook-has-venv-here)
   set __venvhook:conda = $E:CONDA_PREFIX
+  set __venvhook:pointer = ''
   var bin = $__venvhook:bin
   set __venvhook:code = 127
   if (has-external $bin) {
@@ -82,10 +104,11 @@ fn venvhook-export {|@flags|
     }
     set __venvhook:code = $code
     if (== $code 0) {
-      # A namespace of its own, holding only the shell-local variable it may update.
-      var locals = (ns [&__venvhook_told=$__venvhook:told])
+      # A namespace of its own, holding only the shell-local variables it may update.
+      var locals = (ns [&__venvhook_told=$__venvhook:told &__venvhook_pointer=''])
       eval $out &ns=$locals
       set __venvhook:told = $locals[__venvhook_told]
+      set __venvhook:pointer = $locals[__venvhook_pointer]
     } elif (and (> $code 125) (!= $code 130)) {
       echo 'venvhook: '$bin' failed (status '$code'); environment left as it was' >&2
     }
@@ -94,10 +117,11 @@ fn venvhook-export {|@flags|
     echo 'venvhook: '$bin' is missing; reinstall venvhook or remove the line that loads it from your rc.elv' >&2
   }
   set __venvhook:venv = $E:VIRTUAL_ENV
+  set __venvhook:pointed = (venvhook-pointer-line)
 }
 
 fn venvhook-update {
-  if (or (not-eq $pwd $__venvhook:pwd) (not-eq $E:VIRTUAL_ENV $__venvhook:venv) (not-eq (venvhook-has-venv-here) $__venvhook:here) (not-eq $E:CONDA_PREFIX $__venvhook:conda)) {
+  if (or (not-eq $pwd $__venvhook:pwd) (not-eq $E:VIRTUAL_ENV $__venvhook:venv) (not-eq (venvhook-has-venv-here) $__venvhook:here) (not-eq $E:CONDA_PREFIX $__venvhook:conda) (not-eq (venvhook-pointer-line) $__venvhook:pointed)) {
     venvhook-export
   }
 }
@@ -154,6 +178,10 @@ fn venvhook {|@args|
   var failed = ?($__venvhook:bin $@args)
   if (and (> (count $args) 0) (has-value [allow deny create use link rm gc] $args[0])) {
     venvhook-export --quiet
+  } elif (and (> (count $args) 0) (has-value [ignore unignore] $args[0])) {
+    # The offer comes back (or goes) at the next prompt, which runs the binary
+    # again: there it may ask, and what it says is shown.
+    set __venvhook:pwd = $nil
   }
   if (not-eq $failed $ok) {
     fail $failed
