@@ -3,13 +3,14 @@
 #   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')
 #
 # On cd (on_chdir), and before each prompt is formatted (on_pre_prompt_format),
-# the hook compares the folder, VIRTUAL_ENV and the presence of ./.venv with
-# what it saw last time, starting no process; the binary runs only when one of
-# them changed, so one cd runs it once. The binary prints data, not code: a
-# JSON object of the variables to set or unset, applied here. What it applied
-# is in VENVHOOK_STATE. The hook's names start with __venvhook_ and live in the
-# session's namespace; modules are imported inside functions, so a name the
-# user rebinds (json, os, ...) cannot break it.
+# the hook compares the folder, VIRTUAL_ENV, the presence of ./.venv and the
+# pointer file that led to the env with what it saw last time, starting no
+# process; the binary runs only when one of them changed, so one cd runs it
+# once. The binary prints data, not code: a JSON object of the variables to set
+# or unset, applied here. What it applied is in VENVHOOK_STATE. The hook's
+# names start with __venvhook_ and live in the session's namespace; modules
+# are imported inside functions, so a name the user rebinds (json, os, ...)
+# cannot break it.
 
 # The string literal is what `venvhook init` replaces with the binary's path.
 __venvhook_bin = '::VENVHOOK::'
@@ -19,12 +20,30 @@ __xonsh__.env['VENVHOOK_HOOK'] = f"xonsh:{__import__('os').getpid()}:{__venvhook
 __venvhook_told = globals().get('__venvhook_told', '')
 __venvhook_seen = globals().get('__venvhook_seen')
 __venvhook_missing = globals().get('__venvhook_missing', False)
+# The pointer file that led to what the binary found, which it sets.
+__venvhook_pointer = globals().get('__venvhook_pointer', '')
 
 
 def __venvhook_markers():
     import os
     env = __xonsh__.env
-    return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv'), env.get('CONDA_PREFIX', '')
+    return env.get('PWD'), env.get('VIRTUAL_ENV', ''), os.path.lexists('.venv'), env.get('CONDA_PREFIX', ''), __venvhook_pointer_line()
+
+
+def __venvhook_pointer_line():
+    """The pointer file's first line, at most 4096 bytes of it: b'' when there
+    is none, it cannot be read or it is not a regular file (never a FIFO,
+    whose opening would wait)."""
+    import os, stat
+    if not __venvhook_pointer:
+        return b''
+    try:
+        if not stat.S_ISREG(os.stat(__venvhook_pointer).st_mode):
+            return b''
+        with open(__venvhook_pointer, 'rb') as file:
+            return file.readline(4096).rstrip(b'\n')
+    except (OSError, ValueError):
+        return b''
 
 
 def __venvhook_say(text):
@@ -64,8 +83,9 @@ def __venvhook_run(argv, env, **streams):
 
 def __venvhook_export(*flags):
     """Runs the binary and applies what it printed, only if it succeeded; returns its status."""
-    global __venvhook_seen, __venvhook_missing
+    global __venvhook_seen, __venvhook_missing, __venvhook_pointer
     import json, subprocess
+    __venvhook_pointer = ''
     # Recorded first: after Ctrl-C or a failure the prompt is drawn again, and
     # the binary must not run again until something changes.
     __venvhook_seen = __venvhook_markers()
@@ -200,10 +220,15 @@ def __venvhook_on_transform_command(cmd, **_):
 
 def __venvhook_on_postcommand(cmd='', **_):
     """After a command line that ran `venvhook allow` (deny, create, ...), what
-    should be active is applied again at once."""
+    should be active is applied again at once. After `venvhook ignore` or
+    `unignore` the offer comes back (or goes) at the next prompt, which runs
+    the binary again: there it may ask, and what it says is shown."""
+    global __venvhook_seen
     import re
     if re.search(r'\bvenvhook\s+(allow|deny|create|use|link|rm|gc)\b', cmd):
         __venvhook_export('--quiet')
+    elif re.search(r'\bvenvhook\s+(ignore|unignore)\b', cmd):
+        __venvhook_seen = None
 
 
 def __venvhook_install(event, handler):
