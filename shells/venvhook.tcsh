@@ -5,9 +5,10 @@
 # its newlines.)
 #
 # On cd (cwdcmd), and at each prompt (precmd), the hook compares the folder,
-# VIRTUAL_ENV and the presence of ./.venv with what it saw last time, using
-# builtins only; the binary runs only when one of them changed, so one cd runs
-# it once. What the binary applied is in VENVHOOK_STATE.
+# VIRTUAL_ENV, the presence of ./.venv and the pointer file that led to the
+# env with what it saw last time, using builtins only; the binary runs only
+# when one of them changed, so one cd runs it once. What the binary applied is
+# in VENVHOOK_STATE.
 #
 # tcsh has no functions and runs aliases of one line only (and never as the
 # command of a one-line if): the logic is kept as code in variables, which
@@ -25,6 +26,8 @@ if ( ! $?__venvhook_pwd ) set __venvhook_pwd = ''
 if ( ! $?__venvhook_venv ) set __venvhook_venv = ''
 if ( ! $?__venvhook_here ) set __venvhook_here = ''
 if ( ! $?__venvhook_conda ) set __venvhook_conda = ''
+if ( ! $?__venvhook_pointer ) set __venvhook_pointer = ''
+if ( ! $?__venvhook_pointed ) set __venvhook_pointed = ''
 if ( ! $?__venvhook_shown ) set __venvhook_shown = 0
 if ( ! $?__venvhook_again ) set __venvhook_again = 0
 if ( ! $?__venvhook_later ) set __venvhook_later = ''
@@ -50,6 +53,8 @@ set __venvhook_pwd = $cwd:q\
 set __venvhook_venv = $__venvhook_v:q\
 set __venvhook_here = $__venvhook_h\
 set __venvhook_conda = $__venvhook_c:q\
+set __venvhook_pointer = ""\
+set __venvhook_pointed = ""\
 set __venvhook_old = ""\
 if ( $?_OLD_VIRTUAL_PATH ) then\
   set __venvhook_old = $_OLD_VIRTUAL_PATH:q\
@@ -72,6 +77,7 @@ else if ( ! $?__venvhook_missing ) then\
 endif\
 __venvhook_measure\
 set __venvhook_venv = $__venvhook_v:q\
+set __venvhook_pointed = $__venvhook_p:q\
 __venvhook_define_deactivate'
 
 # `deactivate`, typed by habit, turns venvhook's env off (venvhook off).
@@ -99,8 +105,14 @@ else\
   set echo_style = $__venvhook_style:q\
 endif'
 
-# What the markers are now: VIRTUAL_ENV and CONDA_PREFIX ("" when unset), and
-# 1 when ./.venv exists or is a symbolic link.
+# What the markers are now: VIRTUAL_ENV and CONDA_PREFIX ("" when unset), 1
+# when ./.venv exists or is a symbolic link, and the pointer file that led to
+# what the binary found (__venvhook_pointer, which it sets) as its inode, size
+# and modification time, "" when there is none or it is not a regular file.
+# tcsh cannot read a file without a process ($< reads only the shell's own
+# input), but its file inquiries stat one: venvhook use and link replace the
+# pointer (a new inode), and an edit changes its size or its time (to the
+# second; a same-size rewrite within one second goes unseen until the next cd).
 alias __venvhook_measure 'eval $__venvhook_measure:q'
 set __venvhook_measure = '\
 set __venvhook_v = ""\
@@ -112,20 +124,29 @@ if ( $?CONDA_PREFIX ) then\
   set __venvhook_c = $CONDA_PREFIX:q\
 endif\
 set __venvhook_h = 0\
-if ( -e .venv || -l .venv ) set __venvhook_h = 1'
+if ( -e .venv || -l .venv ) set __venvhook_h = 1\
+set __venvhook_p = ""\
+if ( x$__venvhook_pointer:q != x ) then\
+  if ( -f $__venvhook_pointer:q ) then\
+    @ __venvhook_i = -I $__venvhook_pointer:q\
+    @ __venvhook_z = -Z $__venvhook_pointer:q\
+    @ __venvhook_m = -M $__venvhook_pointer:q\
+    set __venvhook_p = "$__venvhook_i $__venvhook_z $__venvhook_m"\
+  endif\
+endif'
 
-# Runs the binary when the folder, VIRTUAL_ENV or ./.venv changed, or
-# quietly when a `venvhook` command asked for it. From cwdcmd (not at the
-# prompt), what there is to say or ask waits for the prompt: a cd may be in
-# the middle of a command line, or in a subshell or backquotes, which run
-# cwdcmd too and whose notices are then never said.
+# Runs the binary when the folder, VIRTUAL_ENV, ./.venv or the pointer file
+# that led to the env changed, or quietly when a `venvhook` command asked for
+# it. From cwdcmd (not at the prompt), what there is to say or ask waits for
+# the prompt: a cd may be in the middle of a command line, or in a subshell or
+# backquotes, which run cwdcmd too and whose notices are then never said.
 alias __venvhook_update 'eval $__venvhook_update:q'
 set __venvhook_update = '\
 __venvhook_measure\
 if ( $__venvhook_again ) then\
   set __venvhook_again = 0\
   __venvhook_export --quiet\
-else if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here || x$__venvhook_c:q != x$__venvhook_conda:q ) then\
+else if ( x$cwd:q != x$__venvhook_pwd:q || x$__venvhook_v:q != x$__venvhook_venv:q || x$__venvhook_h != x$__venvhook_here || x$__venvhook_c:q != x$__venvhook_conda:q || x$__venvhook_p:q != x$__venvhook_pointed:q ) then\
   if ( $__venvhook_at_prompt ) then\
     __venvhook_export\
   else\
@@ -177,7 +198,9 @@ set __venvhook_shown = $__venvhook_want'
 # redirection after `venvhook ...` applies to the binary (each applies to the
 # last command of an alias's text), and the status is the binary's. After
 # commands that change what should be active the env is applied again before
-# the next prompt. off and on change this shell, so the hook does them here,
+# the next prompt; after ignore and unignore the prompt runs the binary again
+# (the folder it saw is forgotten), so the offer comes back (or goes) there,
+# where it may ask. off and on change this shell, so the hook does them here,
 # and the binary, seeing VENVHOOK_DONE, only ends with their status.
 alias venvhook 'set __venvhook_argv = ( \!* ); eval $__venvhook_command:q; $__venvhook_bin:q \!*'
 set __venvhook_command = '\
@@ -188,6 +211,7 @@ if ( $#__venvhook_argv ) then\
     setenv VENVHOOK_DONE $__venvhook_code\
   endif\
   if ( $__venvhook_sub:q == xallow || $__venvhook_sub:q == xdeny || $__venvhook_sub:q == xcreate || $__venvhook_sub:q == xuse || $__venvhook_sub:q == xlink || $__venvhook_sub:q == xrm || $__venvhook_sub:q == xgc ) set __venvhook_again = 1\
+  if ( $__venvhook_sub:q == xignore || $__venvhook_sub:q == xunignore ) set __venvhook_pwd = ""\
 endif'
 
 # Installed in interactive shells only: tcsh reads ~/.tcshrc for scripts too,
