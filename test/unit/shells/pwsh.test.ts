@@ -204,13 +204,14 @@ describe("pwsh hook", () => {
       "global:__venvhook_export",
       "global:__venvhook_define_deactivate",
       "global:deactivate",
+      "global:__venvhook_pointer_line",
       "global:__venvhook_update",
       "global:__venvhook_prompt_prefix",
       "global:venvhook",
       "global:__venvhook_prompt",
     ]);
     const body = versionCheck(root).body;
-    expect(body.filter((n) => n.type === "function_statement")).toHaveLength(6);
+    expect(body.filter((n) => n.type === "function_statement")).toHaveLength(7);
     expect(body.at(-1)?.text).toBe("Set-Alias -Name prompt -Value __venvhook_prompt -Scope Global -Force");
   });
 
