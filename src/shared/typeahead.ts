@@ -6,6 +6,7 @@
 // (`venvhook __keys-waiting`, with the terminal as its stdin) that has it on.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { selfCommand } from "./self.ts";
 
 const POLLIN = 1;
 
@@ -17,7 +18,7 @@ export function keysWaitingStatus(): number {
     const { dlopen, FFIType } = createRequire(import.meta.url)("bun:ffi");
     const libc = dlopen(libcName, { poll: { args: [FFIType.ptr, FFIType.u64, FFIType.i32], returns: FFIType.i32 } });
     try {
-      // struct pollfd { int fd; short events; short revents; }: stdin, POLLIN, and no wait.
+      // struct pollfd { int fd; short events; short revents; } on a little-endian machine: stdin, POLLIN, and no wait.
       const pollfd = new Int32Array([0, POLLIN]);
       const ready = libc.symbols.poll(pollfd, 1, 0) as number;
       return ready < 0 ? 2 : ready > 0 ? 0 : 1;
@@ -36,10 +37,8 @@ export function keysWaitingStatus(): number {
  */
 export function keysWaiting(): boolean {
   if (!process.versions.bun) return true;
-  const script = process.argv[1];
-  const compiled = !script || script.startsWith("/$bunfs/") || script.includes("~BUN");
-  const args = compiled ? ["__keys-waiting"] : [script, "__keys-waiting"];
+  const { command, args } = selfCommand(["__keys-waiting"]);
   const { BUN_JSC_useJIT: _, ...env } = process.env;
-  const child = spawnSync(process.execPath, args, { stdio: [0, "ignore", "ignore"], env });
+  const child = spawnSync(command, args, { stdio: [0, "ignore", "ignore"], env, timeout: 5000 });
   return child.status !== 1;
 }

@@ -1,5 +1,6 @@
 // What `venvhook init <shell>` prints: the shell's hook, calling this executable.
 import { realpathSync } from "node:fs";
+import { isCompiled } from "../shared/self.ts";
 import { renderHook, type ShellAdapter } from "./adapter.ts";
 
 export function initText(shell: ShellAdapter): string {
@@ -9,7 +10,5 @@ export function initText(shell: ShellAdapter): string {
 
 /** The path the hook calls: this executable when compiled, else the script Node runs. */
 function executablePath(): string {
-  const script = process.argv[1];
-  const compiled = !script || script.startsWith("/$bunfs/") || script.includes("~BUN");
-  return compiled ? process.execPath : realpathSync(script);
+  return isCompiled() ? process.execPath : realpathSync(process.argv[1]!);
 }

@@ -60,9 +60,8 @@ for (const shell of SHELLS) {
       const heard = (await w.said(() => w.cd(w.root))) + (await w.said(() => w.cd(proj)));
       expect(heard).not.toContain("venvhook:");
       expect(await w.s.run("venvhook status")).toContain("is ignored");
-      await w.s.run("venvhook unignore");
-      await w.cd(w.root);
-      expect(await w.said(() => w.cd(proj), "no environment")).toContain("venvhook: shop has a pyproject.toml but no environment");
+      // The offer is back at the next prompt, without a cd.
+      expect(await w.said(() => w.s.run("venvhook unignore"), "no environment")).toContain("venvhook: shop has a pyproject.toml but no environment");
     });
 
     it("offer = ask: asks on the terminal; yes creates and activates, never ignores", async () => {
@@ -92,11 +91,9 @@ for (const shell of SHELLS) {
       expect(existsSync(path.join(w.root, "no", ".venv"))).toBe(false);
       expect(await w.s.run("venvhook status")).toContain("is ignored");
 
-      // unignore brings the offer back in this same shell session.
-      await w.s.run("venvhook unignore");
-      await w.cd(w.root);
+      // unignore brings the offer back in this same shell session, at the next prompt.
       mark = w.s.mark();
-      await w.s.type(`cd ${path.join(w.root, "no")}`);
+      await w.s.type("venvhook unignore");
       await w.s.waitFor(/Create \.venv for no with/, { since: mark, timeoutMs: 10_000 });
       w.s.sendKeys("n", "Enter");
       await w.s.waitForPrompt();
