@@ -1,6 +1,6 @@
 # venvhook for xonsh: Python virtual environments that follow the working directory.
 # Load it from ~/.xonshrc with:
-#   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')
+#   execx(__import__('subprocess').check_output(['venvhook', 'init', 'xonsh'], text=True), 'exec', __xonsh__.ctx, filename='venvhook')
 #
 # On cd (on_chdir), and before each prompt is formatted (on_pre_prompt_format),
 # the hook compares the folder, VIRTUAL_ENV, the presence of ./.venv and the

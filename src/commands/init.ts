@@ -14,7 +14,7 @@ export const SET_UP = `\nSet up: add to your shell's rc file
   nu      mkdir ($nu.data-dir | path join vendor autoload); venvhook init nu | save -f ($nu.data-dir | path join vendor autoload venvhook.nu)
   elvish  eval (venvhook init elvish | slurp)
   tcsh    if ( $?prompt ) eval \`venvhook init tcsh\`
-  xonsh   execx($(venvhook init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')
+  xonsh   execx(__import__('subprocess').check_output(['venvhook', 'init', 'xonsh'], text=True), 'exec', __xonsh__.ctx, filename='venvhook')
 A faster start: 'venvhook init <shell> --write' writes the hook to a file and
 prints the line that loads it, to use instead (no process in a new shell).`;
 

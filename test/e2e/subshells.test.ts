@@ -109,7 +109,7 @@ for (const shell of scriptShells) {
         zsh: `eval "$(${quoteFor("zsh", bin)} init zsh)"`,
         fish: `${quoteFor("fish", bin)} init fish | source`,
         tcsh: `eval \`${quoteFor("tcsh", bin)} init tcsh\``,
-        xonsh: `execx($(@(${quoteFor("xonsh", bin)}) init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
+        xonsh: `execx(__import__('subprocess').check_output([${quoteFor("xonsh", bin)}, 'init', 'xonsh'], text=True), 'exec', __xonsh__.ctx, filename='venvhook')`,
         elvish: `eval (${quoteFor("elvish", bin)} init elvish | slurp)`,
       }[shell as "bash"];
       const result = spawnSync(shellExecutable(shell)!, dialectOf(shell).script(`${load}\ncd ${quoteFor(shell, proj)}\ncd ${quoteFor(shell, dir)}\n`), {

@@ -73,7 +73,7 @@ export const xonsh: Dialect = {
   status: "print(__xonsh__.env['LAST_RETURN_CODE'])",
   noop: "pass",
   prompt: "$PROMPT = '{env_name}vh> '",
-  initLine: (bin) => `execx($(@(${q(bin)}) init xonsh), 'exec', __xonsh__.ctx, filename='venvhook')`,
+  initLine: (bin) => `execx(__import__('subprocess').check_output([${q(bin)}, 'init', 'xonsh'], text=True), 'exec', __xonsh__.ctx, filename='venvhook')`,
   useBinary: (file) => `__venvhook_bin = ${q(file)}`,
   missingBinary: /is missing; reinstall venvhook or remove the line that loads it from your xonsh rc file$/,
 };
