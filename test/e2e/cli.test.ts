@@ -51,7 +51,7 @@ describe("venvhook", () => {
   it("--help and init --help show the rc line for every shell", () => {
     for (const args of [["--help"], ["init", "--help"]]) {
       const help = venvhook(root, args).stdout;
-      for (const name of SHELL_NAMES) expect(help, `${args.join(" ")}: ${name}`).toMatch(new RegExp(`^  ${name} +\\S.*venvhook init ${name}\\b`, "m"));
+      for (const name of SHELL_NAMES) expect(help, `${args.join(" ")}: ${name}`).toMatch(new RegExp(`^  ${name} +\\S.*venvhook['", ]+init['", ]+${name}\\b`, "m"));
     }
   });
 
