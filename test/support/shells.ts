@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, mkdtempSync, rmSync, statSync } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { describe, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 import { shellAdapter } from "../../src/shells/index.ts";
 import { dialectOf } from "./dialects/index.ts";
 
@@ -86,15 +86,17 @@ export function quoteFor(shell: ShellName, value: string): string {
 }
 
 let scratch: string | undefined;
-/** A throwaway HOME for non-interactive shells (fish writes into it), removed when the tests end. */
+/** A throwaway HOME for non-interactive shells (fish writes into it), removed when the test file ends. */
 function scratchHome(): string {
-  if (!scratch) {
-    const dir = mkdtempSync(path.join(tmpdir(), "vh-scratch-home-"));
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-    scratch = dir;
-  }
+  scratch ??= mkdtempSync(path.join(tmpdir(), "vh-scratch-home-"));
   return scratch;
 }
+// Registered for each test file that imports this module: vitest's workers
+// end without running process "exit" handlers, which left one folder per file.
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+});
 
 /** Runs a script in a non-interactive shell and returns what it printed, split on NUL. */
 export function runScript(shell: ShellName, script: string, env: NodeJS.ProcessEnv = {}, { interactive = false } = {}): { values: string[]; stderr: string } {
