@@ -48,7 +48,8 @@ end
 # (__venvhook_pointer, which it sets): nothing when there is none or it is not
 # a regular file (never a FIFO that would wait), and at most 4096 characters.
 function __venvhook_pointer_line
-    set -q __venvhook_pointer; and test -n "$__venvhook_pointer" -a -f "$__venvhook_pointer"; or return 0
+    # Readable first: fish reports a redirection that fails, 2>/dev/null or not.
+    set -q __venvhook_pointer; and test -n "$__venvhook_pointer" -a -f "$__venvhook_pointer" -a -r "$__venvhook_pointer"; or return 0
     read -l --nchars 4096 line <$__venvhook_pointer 2>/dev/null
     printf '%s' "$line"
 end

@@ -58,7 +58,8 @@ __venvhook_pointer_line() {
   emulate -L zsh
   __venvhook_line=
   [[ -n $__venvhook_pointer && -f $__venvhook_pointer ]] || return 0
-  read -r -u 0 -k 4096 __venvhook_line 2>/dev/null <$__venvhook_pointer
+  # zsh reports a redirection that fails outside the command's own 2>/dev/null.
+  { read -r -u 0 -k 4096 __venvhook_line <$__venvhook_pointer } 2>/dev/null
   return 0
 }
 

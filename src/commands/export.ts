@@ -4,7 +4,7 @@
 // Keep it lean: no CLI framework, no process spawned, nothing it does not use.
 import { writeSync } from "node:fs";
 import { foreignEnv, planActivation, type Change, type Env, type Plan, type Wanted } from "../activation/plan.ts";
-import { projectFolder, workingFolder, type Found } from "../discovery/venv.ts";
+import { projectFolder, watchablePointer, workingFolder, type Found } from "../discovery/venv.ts";
 import { wantedOrWhyNot } from "../activation/wanted.ts";
 import { StoreError } from "../shared/jsonfile.ts";
 import { discover, toolContext } from "../discovery/index.ts";
@@ -94,7 +94,7 @@ export async function runExport(args: readonly string[], vars: Env = process.env
   for (const problem of discovery.problems) tell(problem);
   let found = discovery.found;
   // A broken `.venv` too: a pointer file being written may be empty for a moment.
-  if (found?.pointer || found?.kind === "broken") pointer = found.venv;
+  pointer = watchablePointer(found);
   if (!found) {
     const offer = await decideOffer(cwd, vars, discovery.expected).catch(storeBroken);
     for (const problem of offer?.problems ?? []) tell(problem);

@@ -76,6 +76,19 @@ export function projectFolder(found: Found, platform: Platform = host): string {
 const POINTER_READ_LIMIT = 4096;
 const CFG_READ_LIMIT = 64 * 1024;
 
+/**
+ * The pointer file a hook may watch at each prompt, for an edit (`venvhook
+ * use` in another shell): the file that led to what was found, when it is a
+ * regular file no larger than discovery reads of it. A larger one (a planted
+ * `.venv` of a gigabyte with no line break) would be read whole at every
+ * prompt by a hook that cannot bound its read (elvish's).
+ */
+export function watchablePointer(found: Found | undefined): string | undefined {
+  if (!found || (!found.pointer && found.kind !== "broken")) return undefined;
+  const stats = statOrUndefined(found.venv);
+  return stats?.isFile() && stats.size <= POINTER_READ_LIMIT ? found.venv : undefined;
+}
+
 /** The nearest `.venv` (folder or pointer) from `start` up. */
 export function findVenv(start: string, s: Surroundings = here()): Found | undefined {
   for (const dir of upFrom(start, s.platform)) {

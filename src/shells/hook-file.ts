@@ -15,8 +15,8 @@ export function hookFile(shell: ShellAdapter): string {
 /** Writes the shell's hook file; the rc line that loads it. */
 export function writeHook(shell: ShellAdapter): string {
   const file = hookFile(shell);
-  mkdirSync(path.dirname(file), { recursive: true });
-  // Code the shell runs at each start: writable by the user only.
+  // Code the shell runs at each start: its folders and the file writable by the user only, whatever the umask.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   replaceFile(file, initText(shell), 0o644);
   return loadLine(shell);
 }

@@ -1,7 +1,7 @@
 // The compiled binary's commands, run directly: exit codes, one-line errors on
 // stderr, nothing but shell code on export's stdout, status in words and JSON.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,6 +46,30 @@ describe("venvhook", () => {
     const bad = venvhook(root, ["export", "ksh"]);
     expect(bad).toEqual({ status: 2, stdout: "", stderr: `venvhook: unknown shell 'ksh'; use one of ${SHELL_NAMES.join(", ")}\n` });
     expect(venvhook(root, ["export", "bash"])).toEqual({ status: 0, stdout: "", stderr: "" });
+  });
+
+  it("export names a pointer file for the hook to watch only when it is a regular file within the 4 KiB discovery reads", () => {
+    const env = makeVenv(path.join(root, "envs", "one"));
+    const small = path.join(root, "small");
+    mkdirSync(small);
+    writeFileSync(path.join(small, ".venv"), `${env}\n`);
+    expect(venvhook(small, ["export", "bash"]).stdout).toContain(`__venvhook_pointer='${path.join(small, ".venv")}'`);
+    // A planted pointer of a few megabytes with no line break: a hook that cannot bound its read (elvish's) would read it whole at every prompt.
+    const big = path.join(root, "big");
+    mkdirSync(big);
+    writeFileSync(path.join(big, ".venv"), "x".repeat(4 * 1024 * 1024));
+    const planted = venvhook(big, ["export", "bash"]);
+    expect(planted.status).toBe(0);
+    expect(planted.stdout).not.toContain("__venvhook_pointer");
+  });
+
+  it("init --write under umask 002 leaves the hook, and the folders it made, writable by the user only", () => {
+    const data = path.join(root, "data");
+    const line = spawnSync("sh", ["-c", 'umask 002; exec "$0" init bash --write', BIN], { env: { PATH: process.env.PATH, HOME: root, XDG_DATA_HOME: data }, encoding: "utf8" });
+    expect(line.status, line.stderr).toBe(0);
+    for (const made of [path.join(data, "venvhook"), path.join(data, "venvhook", "init"), path.join(data, "venvhook", "init", "venvhook.bash")]) {
+      expect(statSync(made).mode & 0o022, made).toBe(0);
+    }
   });
 
   it("--help and init --help show the rc line for every shell", () => {
